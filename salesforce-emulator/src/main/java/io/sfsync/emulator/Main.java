@@ -1,0 +1,2 @@
+package io.sfsync.emulator;
+public class Main { public static void main(String[] a) {} }
