@@ -38,6 +38,7 @@ public final class FieldDef {
     private final boolean autoNumber;
     private final boolean restrictedPicklist;
     private final boolean htmlFormatted;
+    private final boolean cascadeDelete;
     private final List<PicklistValue> picklistValues;
     private final List<String> referenceTo;
     private final String relationshipName;
@@ -68,6 +69,7 @@ public final class FieldDef {
         this.autoNumber = b.autoNumber;
         this.restrictedPicklist = b.restrictedPicklist;
         this.htmlFormatted = b.htmlFormatted;
+        this.cascadeDelete = b.cascadeDelete;
         this.picklistValues = List.copyOf(b.picklistValues);
         this.referenceTo = List.copyOf(b.referenceTo);
         this.relationshipName = b.relationshipName;
@@ -103,6 +105,7 @@ public final class FieldDef {
         b.autoNumber = autoNumber;
         b.restrictedPicklist = restrictedPicklist;
         b.htmlFormatted = htmlFormatted;
+        b.cascadeDelete = cascadeDelete;
         b.picklistValues = picklistValues;
         b.referenceTo = referenceTo;
         b.relationshipName = relationshipName;
@@ -134,6 +137,8 @@ public final class FieldDef {
     public boolean autoNumber() { return autoNumber; }
     public boolean restrictedPicklist() { return restrictedPicklist; }
     public boolean htmlFormatted() { return htmlFormatted; }
+    /** Deleting the referenced parent deletes this record too (Contact and Opportunity under Account). */
+    public boolean cascadeDelete() { return cascadeDelete; }
     public List<PicklistValue> picklistValues() { return picklistValues; }
     public List<String> referenceTo() { return referenceTo; }
     public String relationshipName() { return relationshipName; }
@@ -189,6 +194,7 @@ public final class FieldDef {
         private boolean autoNumber;
         private boolean restrictedPicklist;
         private boolean htmlFormatted;
+        private boolean cascadeDelete;
         private List<PicklistValue> picklistValues = List.of();
         private List<String> referenceTo = List.of();
         private String relationshipName;
@@ -246,6 +252,7 @@ public final class FieldDef {
         public Builder nameField(boolean v) { this.nameField = v; return this; }
         public Builder autoNumber(boolean v) { this.autoNumber = v; return this; }
         public Builder htmlFormatted(boolean v) { this.htmlFormatted = v; return this; }
+        public Builder cascadeDelete(boolean v) { this.cascadeDelete = v; return this; }
         public Builder picklist(boolean restricted, String... values) {
             this.restrictedPicklist = restricted;
             this.picklistValues = java.util.Arrays.stream(values).map(PicklistValue::of).toList();

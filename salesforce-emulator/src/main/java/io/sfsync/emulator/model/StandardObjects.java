@@ -147,7 +147,8 @@ public final class StandardObjects {
     static SObjectType contact(Instant created) {
         List<FieldDef> f = systemFields(true);
         f.addAll(personName());
-        f.add(FieldDef.builder("AccountId", REFERENCE).label("Account ID").referenceTo("Account", "Account").build());
+        f.add(FieldDef.builder("AccountId", REFERENCE).label("Account ID").referenceTo("Account", "Account")
+                .cascadeDelete(true).build());
         f.add(FieldDef.builder("ReportsToId", REFERENCE).label("Reports To ID").referenceTo("ReportsTo", "Contact").build());
         f.addAll(address("Mailing", "Mailing"));
         f.add(FieldDef.builder("Phone", PHONE).label("Business Phone").build());
@@ -196,7 +197,8 @@ public final class StandardObjects {
     static SObjectType opportunity(Instant created) {
         List<FieldDef> f = systemFields(true);
         f.add(FieldDef.builder("Name", STRING).label("Name").length(120).required().nameField(true).build());
-        f.add(FieldDef.builder("AccountId", REFERENCE).label("Account ID").referenceTo("Account", "Account").build());
+        f.add(FieldDef.builder("AccountId", REFERENCE).label("Account ID").referenceTo("Account", "Account")
+                .cascadeDelete(true).build());
         f.add(FieldDef.builder("Description", TEXTAREA).label("Description").length(32000).build());
         f.add(FieldDef.builder("StageName", PICKLIST).label("Stage").length(255).required()
                 .picklist(true, "Prospecting", "Qualification", "Needs Analysis", "Value Proposition",

@@ -1,0 +1,201 @@
+package io.sfsync.emulator.cdc;
+
+import io.sfsync.emulator.data.StoredRecord;
+import io.sfsync.emulator.data.WriteContext;
+import io.sfsync.emulator.model.FieldDef;
+import io.sfsync.emulator.model.SObjectType;
+import io.sfsync.emulator.model.WireFormat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Builds the change events of one committed transaction, the way Salesforce's CDC shapes them:
+ *
+ * <ul>
+ *   <li>CREATE and UNDELETE carry every non-null field; UPDATE carries the changed fields plus LastModifiedDate,
+ *   with fields set to null present as null and listed in {@code nulledFields}; DELETE carries only the
+ *   header.</li>
+ *   <li>SystemModstamp, IsDeleted and formula fields are never in the body.</li>
+ *   <li>Compound fields are nested: {@code "BillingAddress":{"City":..}}, {@code "Name":{"FirstName":..}};
+ *   changedFields names their parts as {@code BillingAddress.City}.</li>
+ *   <li>Records of one type that got the same change in the transaction share one event with several
+ *   {@code recordIds}.</li>
+ * </ul>
+ */
+public final class ChangeEventBuilder {
+
+    private final Instant commitTime;
+    private final WriteContext ctx;
+    private final long commitNumber;
+    private final String transactionKey;
+    private final List<Draft> drafts = new ArrayList<>();
+
+    private static final class Draft {
+        final SObjectType type;
+        final String changeType;
+        final Map<String, Object> body;
+        final List<String> changedFields;
+        final List<String> nulledFields;
+        final List<String> recordIds = new ArrayList<>();
+
+        Draft(SObjectType type, String changeType, Map<String, Object> body, List<String> changed, List<String> nulled) {
+            this.type = type;
+            this.changeType = changeType;
+            this.body = body;
+            this.changedFields = changed;
+            this.nulledFields = nulled;
+        }
+
+        boolean sameChangeAs(Draft o) {
+            return type == o.type && changeType.equals(o.changeType) && body.equals(o.body)
+                    && changedFields.equals(o.changedFields) && nulledFields.equals(o.nulledFields);
+        }
+    }
+
+    public ChangeEventBuilder(Instant commitTime, WriteContext ctx, long commitNumber) {
+        this.commitTime = commitTime;
+        this.ctx = ctx;
+        this.commitNumber = commitNumber;
+        this.transactionKey = transactionKey();
+    }
+
+    /** Adds the net change of one record: {@code before} is null for a record created in this transaction. */
+    public void add(StoredRecord before, StoredRecord after) {
+        Draft d;
+        if (before == null) {
+            if (after.deleted()) {
+                return; // created and deleted in the same transaction
+            }
+            d = new Draft(after.type(), "CREATE", fullBody(after), List.of(), List.of());
+        } else if (!before.deleted() && after.deleted()) {
+            d = new Draft(after.type(), "DELETE", new LinkedHashMap<>(), List.of(), List.of());
+        } else if (before.deleted() && !after.deleted()) {
+            d = new Draft(after.type(), "UNDELETE", fullBody(after), List.of(), List.of());
+        } else if (!after.deleted()) {
+            d = updateDraft(before, after);
+        } else {
+            return;
+        }
+        d.recordIds.add(after.id());
+        for (Draft existing : drafts) {
+            if (existing.sameChangeAs(d)) {
+                existing.recordIds.add(after.id());
+                return;
+            }
+        }
+        drafts.add(d);
+    }
+
+    /** The events, in the order their first record changed, with sequence numbers from 1. */
+    public List<ChangeEventLog.Pending> build() {
+        List<ChangeEventLog.Pending> out = new ArrayList<>();
+        int sequence = 0;
+        for (Draft d : drafts) {
+            sequence++;
+            Map<String, Object> header = new LinkedHashMap<>();
+            header.put("entityName", d.type.name());
+            header.put("recordIds", List.copyOf(d.recordIds));
+            header.put("changeType", d.changeType);
+            header.put("changeOrigin", ctx.origin().header());
+            header.put("transactionKey", transactionKey);
+            header.put("sequenceNumber", sequence);
+            header.put("commitTimestamp", commitTime.toEpochMilli());
+            header.put("commitNumber", commitNumber);
+            header.put("commitUser", ctx.userId());
+            header.put("nulledFields", d.nulledFields);
+            header.put("diffFields", List.of());
+            header.put("changedFields", d.changedFields);
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("ChangeEventHeader", header);
+            payload.putAll(d.body);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("schema", schemaId(d.type));
+            data.put("payload", payload);
+            out.add(new ChangeEventLog.Pending(d.type.name(), d.changeType, List.copyOf(d.recordIds), commitTime,
+                    data));
+        }
+        return out;
+    }
+
+    private static boolean inBody(FieldDef f) {
+        return f.stored() && !f.name().equals("Id") && !f.name().equals("IsDeleted")
+                && !f.name().equals("SystemModstamp");
+    }
+
+    private Map<String, Object> fullBody(StoredRecord r) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        for (FieldDef f : r.type().fields()) {
+            Object v = r.get(f.name());
+            if (inBody(f) && v != null) {
+                put(body, f, v);
+            }
+        }
+        return body;
+    }
+
+    private Draft updateDraft(StoredRecord before, StoredRecord after) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        List<String> changed = new ArrayList<>();
+        List<String> nulled = new ArrayList<>();
+        for (FieldDef f : after.type().fields()) {
+            if (!inBody(f)) {
+                continue;
+            }
+            Object old = before.get(f.name());
+            Object now = after.get(f.name());
+            boolean always = f.name().equals("LastModifiedDate");
+            if (!always && Objects.equals(old, now)) {
+                continue;
+            }
+            put(body, f, now);
+            String path = f.compoundFieldName() == null ? f.name()
+                    : f.compoundFieldName() + "." + SObjectType.componentKey(f.compoundFieldName(), f.name());
+            changed.add(path);
+            if (now == null) {
+                nulled.add(path);
+            }
+        }
+        return new Draft(after.type(), "UPDATE", body, changed, nulled);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void put(Map<String, Object> body, FieldDef f, Object value) {
+        Object wire = WireFormat.toCdc(value);
+        if (f.compoundFieldName() == null) {
+            body.put(f.name(), wire);
+            return;
+        }
+        Map<String, Object> nested = (Map<String, Object>) body.computeIfAbsent(f.compoundFieldName(),
+                k -> new LinkedHashMap<>());
+        nested.put(SObjectType.componentKey(f.compoundFieldName(), f.name()), wire);
+    }
+
+    /** A 22-character id that changes whenever the object's fields change, like the event schema id. */
+    public static String schemaId(SObjectType type) {
+        StringBuilder sb = new StringBuilder(type.name());
+        for (FieldDef f : type.fields()) {
+            sb.append('|').append(f.name()).append(':').append(f.type().apiName());
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Transaction keys look like {@code 0001284f-bf79-b4c7-c7d8-de9e3018d47b}. */
+    private static String transactionKey() {
+        return UUID.randomUUID().toString();
+    }
+}
