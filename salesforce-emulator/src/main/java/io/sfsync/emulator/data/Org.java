@@ -129,6 +129,28 @@ public final class Org implements RecordSource {
         return Set.copyOf(index(type, field).getOrDefault(indexKey(field, value), Set.of()));
     }
 
+    /**
+     * Puts a record in place with a given id, without validation or change events: for seeding org data that
+     * exists before any client connects (the users).
+     */
+    public void seedRecord(String typeName, String id, Map<String, Object> values, WriteContext ctx) {
+        SObjectType type = schema.find(typeName).orElseThrow();
+        Map<String, Object> v = new java.util.LinkedHashMap<>(values);
+        java.time.Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        v.put("IsDeleted", false);
+        v.put("CreatedDate", now);
+        v.put("CreatedById", ctx.userId());
+        v.put("LastModifiedDate", now);
+        v.put("LastModifiedById", ctx.userId());
+        v.put("SystemModstamp", now);
+        writeLock.lock();
+        try {
+            apply(null, new StoredRecord(type, id, v, false), false);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     // ---- change event entity selection and trigger rules ----
 
     public Set<String> changeEventEntities() {
