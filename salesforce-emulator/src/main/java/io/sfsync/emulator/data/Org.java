@@ -102,14 +102,27 @@ public final class Org implements RecordSource {
 
     // ---- reads ----
 
+    /**
+     * Records of a type in id (creation) order. Inside an open transaction on this thread (a composite request),
+     * the transaction's own uncommitted writes are visible, as they are to later statements of an Apex transaction.
+     */
     @Override
     public Stream<StoredRecord> records(SObjectType type, boolean includeDeleted) {
-        Stream<StoredRecord> all = table(type.name()).values().stream();
+        Transaction tx = current.get();
+        Collection<StoredRecord> rows = tx == null ? table(type.name()).values() : tx.overlay(type, table(type.name()));
+        Stream<StoredRecord> all = rows.stream();
         return includeDeleted ? all : all.filter(r -> !r.deleted());
     }
 
+    /** A record by id, seeing the open transaction's writes like {@link #records}. */
     @Override
     public Optional<StoredRecord> byId(String id18) {
+        Transaction tx = current.get();
+        return tx == null ? committed(id18) : tx.read(id18);
+    }
+
+    /** A committed record by id, ignoring any open transaction. */
+    Optional<StoredRecord> committed(String id18) {
         if (id18 == null) {
             return Optional.empty();
         }

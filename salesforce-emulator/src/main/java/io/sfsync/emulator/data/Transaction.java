@@ -58,7 +58,17 @@ public final class Transaction {
     /** A record as this transaction sees it (its own staged writes included). */
     public Optional<StoredRecord> read(String id18) {
         StoredRecord s = staged.get(id18);
-        return s != null ? Optional.of(s) : org.byId(id18);
+        return s != null ? Optional.of(s) : org.committed(id18);
+    }
+
+    /** The committed rows of a type with this transaction's staged writes laid over them, in id order. */
+    java.util.Collection<StoredRecord> overlay(SObjectType type, java.util.SortedMap<String, StoredRecord> committed) {
+        if (staged.values().stream().noneMatch(r -> r.type() == type)) {
+            return committed.values();
+        }
+        java.util.TreeMap<String, StoredRecord> merged = new java.util.TreeMap<>(committed);
+        staged.values().stream().filter(r -> r.type() == type).forEach(r -> merged.put(r.id(), r));
+        return merged.values();
     }
 
     public SObjectType type(String typeName) {
