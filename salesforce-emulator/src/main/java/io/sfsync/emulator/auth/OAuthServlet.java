@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>{@code POST /token}: form-encoded grant request (query-string parameters are read too, as Salesforce does);
- *       answers JSON with {@code Cache-Control: no-cache,must-revalidate,max-age=0,no-store,private}, the header real
- *       orgs send. A request whose body is not form-encoded has no {@code grant_type} and so gets
+ *       answers {@code application/json;charset=UTF-8} (Jetty spells the charset {@code utf-8}; charset names are
+ *       case-insensitive) with {@code Cache-Control: no-cache,must-revalidate,max-age=0,no-store,private}, the
+ *       header real orgs send. A request whose body is not form-encoded has no {@code grant_type} and so gets
  *       "grant type not supported", exactly like Salesforce.</li>
  *   <li>{@code POST /revoke} (and {@code GET /revoke?token=}, which Salesforce also supports): 200 with an empty body,
  *       or 400 {@code unsupported_token_type} "this token type is not supported" for an unknown token.</li>

@@ -49,12 +49,10 @@ final class SessionStore {
     private final Map<String, LiveSession> sessionsByAccessToken = new HashMap<>();
     private final Map<String, RefreshGrant> grantsByRefreshToken = new HashMap<>();
 
-    synchronized void add(Session session, String issuingRefreshTokenOrNull) {
-        sessionsByAccessToken.put(session.accessToken(), new LiveSession(session, issuingRefreshTokenOrNull));
-    }
-
-    synchronized boolean containsAccessToken(String accessToken) {
-        return sessionsByAccessToken.containsKey(accessToken);
+    /** Adds the session unless its access token is already in use; returns whether it was added. */
+    synchronized boolean addIfAbsent(Session session, String issuingRefreshTokenOrNull) {
+        return sessionsByAccessToken.putIfAbsent(
+                session.accessToken(), new LiveSession(session, issuingRefreshTokenOrNull)) == null;
     }
 
     synchronized void addRefreshGrant(String refreshToken, RefreshGrant grant) {

@@ -80,6 +80,7 @@ public final class TokenService {
     private final Supplier<String> instanceUrl;
     private final List<String> loginAudiences;
     private final Clock clock;
+    private final Object userIndexLock = new Object();
     private final Map<String, EmulatorUser> usersById = new ConcurrentHashMap<>();
     private final Map<String, String> userIdsByLowerCaseUsername = new ConcurrentHashMap<>();
     private final Map<String, ConnectedApp> appsByClientId = new ConcurrentHashMap<>();
@@ -109,10 +110,19 @@ public final class TokenService {
         return orgId;
     }
 
-    /** Adds a user, or replaces the one with the same id (e.g. to deactivate it). */
+    /**
+     * Adds a user, or replaces the one with the same id (e.g. to deactivate it).
+     *
+     * @throws IllegalArgumentException if another user already has the username (usernames are unique across
+     *     Salesforce, case-insensitively)
+     */
     public void putUser(EmulatorUser user) {
         Objects.requireNonNull(user, "user");
-        synchronized (usersById) {
+        synchronized (userIndexLock) {
+            String holder = userIdsByLowerCaseUsername.get(lowerCase(user.username()));
+            if (holder != null && !holder.equals(user.id())) {
+                throw new IllegalArgumentException("username " + user.username() + " belongs to user " + holder);
+            }
             EmulatorUser previous = usersById.put(user.id(), user);
             if (previous != null) {
                 userIdsByLowerCaseUsername.remove(lowerCase(previous.username()));
@@ -404,12 +414,10 @@ public final class TokenService {
 
     private Session openSession(String userId, String clientId, String issuingRefreshToken) {
         Instant now = clock.instant();
-        String accessToken;
+        Session session;
         do {
-            accessToken = minter.newAccessToken(orgId.substring(0, 15));
-        } while (sessions.containsAccessToken(accessToken));
-        Session session = new Session(userId, orgId, clientId, accessToken, now);
-        sessions.add(session, issuingRefreshToken);
+            session = new Session(userId, orgId, clientId, minter.newAccessToken(orgId.substring(0, 15)), now);
+        } while (!sessions.addIfAbsent(session, issuingRefreshToken));
         return session;
     }
 
