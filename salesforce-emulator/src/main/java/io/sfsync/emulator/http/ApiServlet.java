@@ -1,5 +1,6 @@
 package io.sfsync.emulator.http;
 
+import io.sfsync.emulator.auth.AuthorizationHeader;
 import io.sfsync.emulator.data.ApiError;
 import io.sfsync.emulator.data.ApiException;
 import io.sfsync.emulator.faults.Faults;
@@ -59,7 +60,7 @@ public final class ApiServlet extends HttpServlet {
         String path = m.group(2) == null ? "/" : m.group(2);
 
         String header = req.getHeader("Authorization");
-        String token = Authenticator.bearerToken(header);
+        String token = AuthorizationHeader.accessToken(header).orElse(null);
         if (token == null && header != null && !header.isBlank()) {
             write(resp, ApiResponse.error(new ApiException(401,
                     ApiError.of("INVALID_AUTH_HEADER", "INVALID_HEADER_TYPE"))), false);

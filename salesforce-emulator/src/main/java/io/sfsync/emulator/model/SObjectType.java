@@ -42,7 +42,8 @@ public final class SObjectType {
         this.keyPrefix = keyPrefix;
         this.custom = custom;
         this.changeEventsEnabledByDefault = changeEventsEnabledByDefault;
-        this.lastModified = created;
+        // HTTP dates (Last-Modified, If-Modified-Since) have one-second resolution.
+        this.lastModified = created.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         setFields(fields);
     }
 

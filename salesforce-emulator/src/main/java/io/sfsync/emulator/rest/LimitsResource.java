@@ -37,6 +37,7 @@ public final class LimitsResource {
         put(body, "DailyApiRequests", limits.dailyMax(), limits.remaining());
         put(body, "DailyAsyncApexExecutions", 250_000, 250_000);
         put(body, "DailyBulkApiBatches", 15_000, 15_000);
+        put(body, "DailyBulkApiRequests", 10_000, 10_000);
         put(body, "DailyBulkV2QueryFileStorageMB", 976_562, 976_562);
         put(body, "DailyBulkV2QueryJobs", 10_000, 10_000);
         put(body, "DailyDurableGenericStreamingApiEvents", 10_000, 10_000);
