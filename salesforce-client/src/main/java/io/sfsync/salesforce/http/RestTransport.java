@@ -1,0 +1,167 @@
+package io.sfsync.salesforce.http;
+
+import io.sfsync.salesforce.auth.AccessToken;
+import io.sfsync.salesforce.auth.TokenProvider;
+import io.sfsync.salesforce.budget.ApiBudgetGovernor;
+import io.sfsync.salesforce.budget.DailyUsage;
+import io.sfsync.salesforce.error.ErrorClassifier;
+import io.sfsync.salesforce.error.FatalSalesforceException;
+import io.sfsync.salesforce.error.SalesforceException;
+import io.sfsync.salesforce.metrics.CallKind;
+import io.sfsync.salesforce.metrics.ClientMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Sends REST calls: the bearer token, {@code Sforce-Call-Options: client=...}, JSON in and out, the request
+ * timeout; every call admitted and retried by the org's {@link ApiBudgetGovernor}; {@code Sforce-Limit-Info} of
+ * every response reported to it; one re-login and re-send on 401 {@code INVALID_SESSION_ID}; every failure turned
+ * into a {@link SalesforceException} by the {@link ErrorClassifier}.
+ */
+public final class RestTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestTransport.class);
+    public static final String LIMIT_INFO = "Sforce-Limit-Info";
+    public static final String CALL_OPTIONS = "Sforce-Call-Options";
+
+    private final HttpSettings settings;
+    private final HttpClient http;
+    private final TokenProvider tokens;
+    private final ApiBudgetGovernor governor;
+    private final ClientMetrics metrics;
+
+    public RestTransport(HttpSettings settings, HttpClient http, TokenProvider tokens, ApiBudgetGovernor governor,
+                         ClientMetrics metrics) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.http = Objects.requireNonNull(http, "http");
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.governor = Objects.requireNonNull(governor, "governor");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    public HttpSettings settings() {
+        return settings;
+    }
+
+    public ApiBudgetGovernor governor() {
+        return governor;
+    }
+
+    public ClientMetrics metrics() {
+        return metrics;
+    }
+
+    public TokenProvider tokens() {
+        return tokens;
+    }
+
+    /** {@code /services/data/vXX.X}. */
+    public String versionPath() {
+        return "/services/data/v" + settings.apiVersion();
+    }
+
+    /** Sends a call through the governor: waits for budget, retries retriable failures, re-logs in once on 401. */
+    public RestResponse send(CallKind kind, RestRequest request) {
+        return governor.call(kind, metrics, permit -> attempt(kind, request, permit));
+    }
+
+    /**
+     * Sends a call once, outside the governor's admission (the governor's own {@code /limits} reads); the
+     * {@code Sforce-Limit-Info} header is still reported.
+     */
+    public RestResponse sendOnce(CallKind kind, RestRequest request) {
+        return attempt(kind, request, null);
+    }
+
+    /** Reads {@code DailyApiRequests} from {@code /limits}: the governor's {@link io.sfsync.salesforce.budget.LimitsSource}. */
+    public DailyUsage fetchDailyUsage() {
+        return dailyUsage(sendOnce(CallKind.LIMITS, RestRequest.get("/limits")));
+    }
+
+    /** {@code DailyApiRequests} of a {@code /limits} answer. */
+    public static DailyUsage dailyUsage(RestResponse r) {
+        var daily = r.json().path("DailyApiRequests");
+        if (!daily.has("Max")) {
+            throw new FatalSalesforceException("/limits has no DailyApiRequests entry", r.status(), List.of(), null);
+        }
+        return DailyUsage.fromMaxRemaining(daily.path("Max").asLong(), daily.path("Remaining").asLong());
+    }
+
+    private RestResponse attempt(CallKind kind, RestRequest request, ApiBudgetGovernor.Permit permit) {
+        AccessToken token;
+        try {
+            token = tokens.current();
+        } catch (SalesforceException e) {
+            if (permit != null) {
+                permit.responded(null); // nothing was sent to the API
+            }
+            throw e;
+        }
+        RestResponse response = exchange(kind, request, token, permit);
+        if (response.status() == 401 && isInvalidSession(response)) {
+            LOG.debug("{}: session rejected, logging in again", request.describe());
+            metrics.recordReauthentication();
+            AccessToken fresh;
+            try {
+                fresh = tokens.refresh(token);
+            } catch (SalesforceException e) {
+                if (permit != null) {
+                    permit.responded(null);
+                }
+                throw e;
+            }
+            response = exchange(kind, request, fresh, permit);
+        }
+        int s = response.status();
+        if ((s >= 200 && s < 300) || request.acceptedStatuses().contains(s)) {
+            return response;
+        }
+        throw ErrorClassifier.fromResponse(request.describe(), s, response.body());
+    }
+
+    private static boolean isInvalidSession(RestResponse response) {
+        return ErrorClassifier.parseErrors(response.body()).stream().anyMatch(e -> e.hasCode("INVALID_SESSION_ID"));
+    }
+
+    private RestResponse exchange(CallKind kind, RestRequest request, AccessToken token,
+                                  ApiBudgetGovernor.Permit permit) {
+        String path = request.path().startsWith("/services/") ? request.path() : versionPath() + request.path();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(token.instanceUrl() + path))
+                .timeout(settings.requestTimeout())
+                .header("Authorization", "Bearer " + token.value())
+                .header(CALL_OPTIONS, "client=" + settings.callOptionsClient())
+                .header("Accept", "application/json");
+        request.headers().forEach(b::header);
+        if (request.body() != null) {
+            b.header("Content-Type", "application/json");
+            b.method(request.method(), HttpRequest.BodyPublishers.ofString(request.body()));
+        } else {
+            b.method(request.method(), HttpRequest.BodyPublishers.noBody());
+        }
+        metrics.recordCall(kind);
+        HttpResponse<String> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw ErrorClassifier.fromIo(request.describe(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FatalSalesforceException(request.describe() + ": interrupted", 0, List.of(), e);
+        }
+        String limitInfo = r.headers().firstValue(LIMIT_INFO).orElse(null);
+        if (permit != null) {
+            permit.responded(limitInfo);
+        } else {
+            governor.observeLimitInfo(limitInfo);
+        }
+        return new RestResponse(r.statusCode(), r.headers(), r.body());
+    }
+}

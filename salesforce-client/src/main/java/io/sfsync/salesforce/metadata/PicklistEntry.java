@@ -1,0 +1,5 @@
+package io.sfsync.salesforce.metadata;
+
+/** One picklist value of a field. */
+public record PicklistEntry(String value, String label, boolean active, boolean defaultValue) {
+}

@@ -1,0 +1,42 @@
+package io.sfsync.salesforce.metadata;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** An sObject's describe: object-level flags and its fields, in describe order. */
+public record SObjectDescribe(String name, String label, String labelPlural, String keyPrefix, boolean custom,
+                              boolean createable, boolean updateable, boolean deletable, boolean undeletable,
+                              boolean queryable, boolean retrieveable, boolean replicateable, boolean triggerable,
+                              List<FieldDescribe> fields) {
+
+    public SObjectDescribe {
+        fields = fields == null ? List.of() : List.copyOf(fields);
+    }
+
+    /** The field with this API name, case-insensitively as Salesforce matches names. */
+    public Optional<FieldDescribe> field(String fieldName) {
+        return Optional.ofNullable(byLowerCaseName().get(fieldName.toLowerCase(Locale.ROOT)));
+    }
+
+    public List<String> fieldNames() {
+        return fields.stream().map(FieldDescribe::name).toList();
+    }
+
+    public List<FieldDescribe> externalIdFields() {
+        return fields.stream().filter(FieldDescribe::externalId).toList();
+    }
+
+    /** The components of a compound field (BillingStreet, BillingCity... of BillingAddress). */
+    public List<FieldDescribe> componentsOf(String compoundName) {
+        return fields.stream().filter(f -> compoundName.equalsIgnoreCase(f.compoundFieldName())).toList();
+    }
+
+    private Map<String, FieldDescribe> byLowerCaseName() {
+        return fields.stream().collect(Collectors.toMap(f -> f.name().toLowerCase(Locale.ROOT), Function.identity(),
+                (a, b) -> a));
+    }
+}
