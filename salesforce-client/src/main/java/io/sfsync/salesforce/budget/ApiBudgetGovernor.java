@@ -371,7 +371,8 @@ public final class ApiBudgetGovernor {
         try {
             return new Snapshot(dailyMax, reportedUsed, inFlight, dailyMax < 0 ? -1 : allowed(),
                     dailyMax < 0 ? -1 : Math.max(0, allowed() - reportedUsed - inFlight), waitingCalls,
-                    waitEpisodes, limitsReads, config.maxConcurrentLongRunning() - longRunningSlots.availablePermits());
+                    waitEpisodes, limitsReads, config.maxConcurrentLongRunning() - longRunningSlots.availablePermits(),
+                    longRunningSlots.getQueueLength());
         } finally {
             lock.unlock();
         }
@@ -389,9 +390,10 @@ public final class ApiBudgetGovernor {
      * @param waitEpisodes how many times calls started waiting for budget
      * @param limitsReads  {@code /limits} reads made by the governor
      * @param longRunningInUse long-running call slots in use
+     * @param longRunningQueued calls waiting for a long-running slot
      */
     public record Snapshot(long dailyMax, long used, long inFlight, long allowed, long remaining, int waitingCalls,
-                           long waitEpisodes, long limitsReads, int longRunningInUse) {
+                           long waitEpisodes, long limitsReads, int longRunningInUse, int longRunningQueued) {
     }
 
     /** One admitted call. Report what the response said about usage, then close it (exactly once). */
