@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -279,9 +280,9 @@ public final class ApiBudgetGovernor {
                     if (episodeStart == null) {
                         episodeStart = clock.instant();
                         waitEpisodes++;
-                        LOG.warn("org {}: API budget used up ({} of the {} calls allowed, {}% of the daily {}); "
-                                        + "holding calls until budget frees up, checking /limits every {} s",
-                                orgKey, reportedUsed + inFlight, allowed(), Math.round(config.dailyShare() * 100),
+                        LOG.warn("org {}: API budget used up ({} used and {} in flight of the {} calls allowed, {}% "
+                                        + "of the daily {}); holding calls until budget frees up, checking /limits "
+                                        + "every {} s", orgKey, reportedUsed, inFlight, allowed(), Math.round(config.dailyShare() * 100),
                                 dailyMax, config.limitsPollInterval().toSeconds());
                     }
                 }
@@ -400,16 +401,35 @@ public final class ApiBudgetGovernor {
     public final class Permit implements AutoCloseable {
         private final boolean longRunningSlot;
         private boolean responded;
+        private boolean released;
         private boolean closed;
 
         private Permit(boolean longRunningSlot) {
             this.longRunningSlot = longRunningSlot;
         }
 
-        /** A response came; {@code limitInfoHeader} is its {@code Sforce-Limit-Info} (may be null). */
+        /**
+         * A response came; {@code limitInfoHeader} is its {@code Sforce-Limit-Info} (null for uncounted answers such
+         * as a 401). Once a counted response is in, the call's use is part of the reported usage, so it stops
+         * counting as in flight.
+         */
         public void responded(String limitInfoHeader) {
             responded = true;
-            observeLimitInfo(limitInfoHeader);
+            Optional<DailyUsage> usage = DailyUsage.fromLimitInfoHeader(limitInfoHeader);
+            if (usage.isEmpty()) {
+                return;
+            }
+            lock.lock();
+            try {
+                dailyMax = usage.get().max();
+                reportedUsed = Math.max(reportedUsed, usage.get().used());
+                if (!released) {
+                    released = true;
+                    inFlight--;
+                }
+            } finally {
+                lock.unlock();
+            }
         }
 
         @Override
@@ -420,9 +440,12 @@ public final class ApiBudgetGovernor {
             closed = true;
             lock.lock();
             try {
-                inFlight--;
-                if (!responded && dailyMax >= 0) {
-                    reportedUsed++; // no response: it may have been counted; assume it was
+                if (!released) {
+                    released = true;
+                    inFlight--;
+                    if (!responded && dailyMax >= 0) {
+                        reportedUsed++; // no response: it may have been counted; assume it was
+                    }
                 }
             } finally {
                 lock.unlock();
