@@ -3,6 +3,7 @@ package io.sfsync.emulator.soql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.sfsync.emulator.soql.Condition.And;
 import io.sfsync.emulator.soql.Condition.Comparison;
@@ -296,10 +297,10 @@ class SoqlParserTest {
 
             assertThat(q.orderBy()).extracting(o -> o.field().text(), OrderItem::descending, OrderItem::nullsFirst)
                     .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple("Name", false, true),
-                            org.assertj.core.groups.Tuple.tuple("Site", true, true),
-                            org.assertj.core.groups.Tuple.tuple("Phone", false, false),
-                            org.assertj.core.groups.Tuple.tuple("Owner.Name", false, true));
+                            tuple("Name", false, true),
+                            tuple("Site", true, true),
+                            tuple("Phone", false, false),
+                            tuple("Owner.Name", false, true));
         }
 
         @Test
