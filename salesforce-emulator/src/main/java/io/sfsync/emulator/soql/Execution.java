@@ -23,14 +23,6 @@ final class Execution {
         this.today = today;
     }
 
-    RecordSource records() {
-        return records;
-    }
-
-    boolean includeDeleted() {
-        return includeDeleted;
-    }
-
     /** Today in the emulated user's time zone (UTC), for date literals such as TODAY. */
     LocalDate today() {
         return today;

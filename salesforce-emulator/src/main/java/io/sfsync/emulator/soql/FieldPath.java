@@ -19,8 +19,4 @@ public record FieldPath(List<String> segments, int position) {
     public String text() {
         return String.join(".", segments);
     }
-
-    public boolean isRelationshipPath() {
-        return segments.size() > 1;
-    }
 }

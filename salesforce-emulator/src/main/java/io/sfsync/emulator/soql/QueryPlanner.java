@@ -5,6 +5,7 @@ import io.sfsync.emulator.model.SObjectType;
 import io.sfsync.emulator.model.Schema;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +32,7 @@ final class QueryPlanner {
 
         List<ResolvedField> columns = columns(query, fields);
         RowPredicate filter = query.where().map(w -> new FilterCompiler(fields, source).compile(w)).orElse(null);
-        var order = new OrderCompiler(fields, source).compile(query.orderBy());
+        Comparator<Row> order = new OrderCompiler(fields, source).compile(query.orderBy());
 
         boolean unbounded = query.select().stream().anyMatch(i -> i instanceof SelectItem.Fields f
                 && f.group() != SelectItem.FieldsGroup.STANDARD);
