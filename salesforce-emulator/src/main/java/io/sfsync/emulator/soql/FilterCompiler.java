@@ -110,7 +110,7 @@ final class FilterCompiler {
         }
         if (!type.isText() || type == FieldType.MULTIPICKLIST) {
             throw source.error(SoqlErrorCode.MALFORMED_QUERY, c.field().position(),
-                    "invalid operator on " + type.apiName() + " field");
+                    SoqlErrors.invalidOperatorOnField(type.apiName()));
         }
         Literal literal = (Literal) c.value();
         if (literal instanceof Literal.NullValue) {

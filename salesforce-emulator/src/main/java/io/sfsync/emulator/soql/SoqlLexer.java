@@ -149,7 +149,7 @@ final class SoqlLexer {
                 add(TokenKind.DATE, start);
             }
         } catch (IllegalArgumentException e) {
-            error(start, (hasTime ? "Invalid datetime: " : "Invalid date: ") + literal, ErrorStyle.PARSER);
+            error(start, SoqlErrors.invalidDateOrDateTime(hasTime, literal), ErrorStyle.PARSER);
         }
     }
 
@@ -167,8 +167,7 @@ final class SoqlLexer {
                     unescape(literal.substring(1, literal.length() - 1));
                     add(TokenKind.STRING, start);
                 } catch (IllegalArgumentException e) {
-                    error(start, "Invalid string literal " + literal + ". Illegal character sequence '"
-                            + e.getMessage() + "' in string literal.", ErrorStyle.PARSER);
+                    error(start, SoqlErrors.illegalEscape(literal, e.getMessage()), ErrorStyle.PARSER);
                 }
                 return;
             } else {

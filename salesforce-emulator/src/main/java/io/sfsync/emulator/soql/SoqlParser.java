@@ -125,7 +125,7 @@ public final class SoqlParser {
                 if (item instanceof SelectItem.CountAll count) {
                     // COUNT() stands alone: Salesforce rejects it next to fields.
                     throw source.error(SoqlErrorCode.MALFORMED_QUERY, count.position(),
-                            "COUNT() cannot be combined with other fields");
+                            SoqlErrors.COUNT_WITH_FIELDS);
                 }
             }
         }

@@ -151,6 +151,14 @@ class SoqlErrorMessagesTest {
     }
 
     @Test
+    void likeOnANumberField() {
+        SoqlException e = failure("SELECT Id FROM Account WHERE NumberOfEmployees LIKE '1%'");
+
+        assertThat(e.errorCode()).isEqualTo(SoqlErrorCode.MALFORMED_QUERY);
+        assertThat(e.getMessage()).endsWith("ERROR at Row:1:Column:30\ninvalid operator on int field");
+    }
+
+    @Test
     void includesOnAFieldThatIsNotAMultiSelectPicklist() {
         SoqlException e = failure("SELECT Id FROM Account WHERE Industry INCLUDES ('Energy')");
 

@@ -260,6 +260,14 @@ class SoqlParserTest {
         }
 
         @Test
+        void impossibleDateIsRejected() {
+            SoqlException e = failure("SELECT Id FROM Contact WHERE Birthdate = 2023-02-29");
+
+            assertThat(e.errorCode()).isEqualTo(SoqlErrorCode.MALFORMED_QUERY);
+            assertThat(e.getMessage()).endsWith("ERROR at Row:1:Column:42\nInvalid date: 2023-02-29");
+        }
+
+        @Test
         void relativeDates() {
             assertThat(value("TODAY")).isEqualTo(new RelativeDateValue(RelativeDate.TODAY, 0, "TODAY", 36));
             assertThat(value("yesterday")).isEqualTo(
