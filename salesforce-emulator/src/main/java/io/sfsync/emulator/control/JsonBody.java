@@ -147,7 +147,7 @@ final class JsonBody {
     }
 
     private static String range(long min, long max) {
-        if (max == Long.MAX_VALUE) {
+        if (max >= Integer.MAX_VALUE) { // effectively unbounded
             return min == 0 ? ">= 0" : min == 1 ? "> 0" : ">= " + min;
         }
         return "from " + min + " to " + max;
