@@ -5,6 +5,7 @@ import io.sfsync.emulator.auth.EmulatorUser;
 import io.sfsync.emulator.auth.OAuthServlet;
 import io.sfsync.emulator.auth.TokenService;
 import io.sfsync.emulator.cdc.ChangeEventLog;
+import io.sfsync.emulator.control.ControlServlet;
 import io.sfsync.emulator.data.Org;
 import io.sfsync.emulator.data.WriteContext;
 import io.sfsync.emulator.data.ChangeOrigin;
@@ -73,6 +74,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final Org org;
     private final TokenService tokens;
     private final Server server;
+    private ControlServlet control;
     private volatile String baseUrl;
 
     private SalesforceEmulator(Builder b) {
@@ -151,6 +153,8 @@ public final class SalesforceEmulator implements AutoCloseable {
                 token -> tokens.validate(token).map(session -> session.userId()), limits, faults)),
                 "/services/data/*");
         context.addServlet(new ServletHolder("oauth", new OAuthServlet(tokens)), "/services/oauth2/*");
+        control = new ControlServlet(org, limits, tokens, ADMIN_USER_ID, null);
+        context.addServlet(new ServletHolder("control", control), "/emulator/*");
         s.setHandler(context);
         return s;
     }
@@ -205,6 +209,8 @@ public final class SalesforceEmulator implements AutoCloseable {
     public Faults faults() { return faults; }
     public ChangeEventLog events() { return events; }
     public Clock clock() { return clock; }
+    /** The control API servlet ({@code /emulator/*}), e.g. to connect the streaming server's controls. */
+    public ControlServlet control() { return control; }
 
     /** A fresh access token for the integration user, as a test fixture's shortcut around the OAuth dance. */
     public String accessToken() {
