@@ -20,6 +20,8 @@ import io.sfsync.emulator.model.StandardObjects;
 import io.sfsync.emulator.rest.CollectionsResource;
 import io.sfsync.emulator.rest.CompositeResource;
 import io.sfsync.emulator.rest.LimitsResource;
+import io.sfsync.emulator.rest.QueryResource;
+import io.sfsync.emulator.soql.SoqlEngine;
 import io.sfsync.emulator.rest.SObjectResources;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -149,6 +151,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         new CollectionsResource(org).register(router);
         new CompositeResource(org, router).register(router);
         new LimitsResource(limits, Map::of).register(router);
+        new QueryResource(new SoqlEngine(schema, org, clock), clock).register(router);
         context.addServlet(new ServletHolder("rest", new ApiServlet(router,
                 token -> tokens.validate(token).map(session -> session.userId()), limits, faults)),
                 "/services/data/*");

@@ -8,7 +8,6 @@ import io.sfsync.emulator.model.FieldType;
 import io.sfsync.emulator.model.MetadataJson;
 import io.sfsync.emulator.model.SObjectType;
 
-import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,7 +83,7 @@ final class SchemaControl {
                 t.removeField(name, now);
             }
             org.dropIndexes(t);
-            return purgeValues(t, removed);
+            return org.purgeFieldValues(t, removed);
         });
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("object", t.name());
@@ -144,34 +143,4 @@ final class SchemaControl {
 
     // ---- stored value purge
 
-    /**
-     * Replaces every record that stores a value for one of {@code fieldNames} with a copy without it. Record
-     * snapshots are immutable and the org exposes no way to replace one without a change event, so this reaches
-     * the org's table through its package-private accessor; called only under the write lock.
-     */
-    private int purgeValues(SObjectType t, List<String> fieldNames) {
-        ConcurrentMap<String, StoredRecord> table = table(t);
-        int n = 0;
-        for (StoredRecord r : List.copyOf(table.values())) {
-            if (fieldNames.stream().noneMatch(r.storedValues()::containsKey)) {
-                continue;
-            }
-            Map<String, Object> values = new LinkedHashMap<>(r.storedValues());
-            fieldNames.forEach(values::remove);
-            table.put(r.id(), new StoredRecord(t, r.id(), values, r.deleted()));
-            n++;
-        }
-        return n;
-    }
-
-    @SuppressWarnings("unchecked")
-    private ConcurrentMap<String, StoredRecord> table(SObjectType t) {
-        try {
-            Method m = Org.class.getDeclaredMethod("table", String.class);
-            m.setAccessible(true);
-            return (ConcurrentMap<String, StoredRecord>) m.invoke(org, t.name());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot reach the org's record table to purge removed field values", e);
-        }
-    }
 }

@@ -78,8 +78,11 @@ public final class ApiServlet extends HttpServlet {
         try {
             Router.Match route = router.find(req.getMethod(), path);
             switch (limits.tryAcquire(route.name())) {
-                case DAILY_LIMIT_EXCEEDED, RATE_CAP_EXCEEDED -> throw new ApiException(403,
+                case DAILY_LIMIT_EXCEEDED -> throw new ApiException(403,
                         ApiError.of("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."));
+                // Not a Salesforce limit: the emulator's optional cap, reported with the same code clients handle.
+                case RATE_CAP_EXCEEDED -> throw new ApiException(403,
+                        ApiError.of("REQUEST_LIMIT_EXCEEDED", "Request rate limit exceeded."));
                 default -> { }
             }
             inFlight = limits.beginRequest();
