@@ -137,7 +137,7 @@ final class FilterCompiler {
             if (!(literal instanceof Literal.StringValue text)) {
                 throw wrongType(c, field);
             }
-            alternatives.add(FieldValues.picklistValues(text.value()));
+            alternatives.add(ValueComparison.picklistValues(text.value()));
         }
         boolean excludes = c.operator() == ComparisonOperator.EXCLUDES;
         return row -> {
@@ -145,7 +145,7 @@ final class FilterCompiler {
             if (actual == null) {
                 return excludes;
             }
-            Set<String> held = FieldValues.picklistValues(actual.toString());
+            Set<String> held = ValueComparison.picklistValues(actual.toString());
             boolean included = alternatives.stream().anyMatch(held::containsAll);
             return excludes != included;
         };
@@ -236,12 +236,12 @@ final class FilterCompiler {
             };
         }
         return switch (operator) {
-            case EQUALS -> FieldValues.equal(field, actual, expected);
-            case NOT_EQUALS -> !FieldValues.equal(field, actual, expected);
-            case LESS_THAN -> FieldValues.compare(type, actual, expected) < 0;
-            case LESS_OR_EQUAL -> FieldValues.compare(type, actual, expected) <= 0;
-            case GREATER_THAN -> FieldValues.compare(type, actual, expected) > 0;
-            case GREATER_OR_EQUAL -> FieldValues.compare(type, actual, expected) >= 0;
+            case EQUALS -> ValueComparison.equal(field, actual, expected);
+            case NOT_EQUALS -> !ValueComparison.equal(field, actual, expected);
+            case LESS_THAN -> ValueComparison.compare(type, actual, expected) < 0;
+            case LESS_OR_EQUAL -> ValueComparison.compare(type, actual, expected) <= 0;
+            case GREATER_THAN -> ValueComparison.compare(type, actual, expected) > 0;
+            case GREATER_OR_EQUAL -> ValueComparison.compare(type, actual, expected) >= 0;
             default -> throw new IllegalStateException(operator.name());
         };
     }

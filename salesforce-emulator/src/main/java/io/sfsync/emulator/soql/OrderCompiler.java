@@ -29,7 +29,7 @@ final class OrderCompiler {
                         SoqlErrors.cannotSort(field.field().name()));
             }
             FieldType type = field.field().type();
-            Comparator<Object> values = (a, b) -> FieldValues.compare(type, a, b);
+            Comparator<Object> values = (a, b) -> ValueComparison.compare(type, a, b);
             if (item.descending()) {
                 values = values.reversed();
             }

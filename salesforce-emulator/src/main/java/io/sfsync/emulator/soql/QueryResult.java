@@ -1,5 +1,6 @@
 package io.sfsync.emulator.soql;
 
+import io.sfsync.emulator.model.WireValues;
 import io.sfsync.emulator.model.SObjectType;
 
 import java.util.ArrayList;

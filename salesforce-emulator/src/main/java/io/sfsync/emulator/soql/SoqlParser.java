@@ -1,5 +1,6 @@
 package io.sfsync.emulator.soql;
 
+import io.sfsync.emulator.model.WireValues;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;

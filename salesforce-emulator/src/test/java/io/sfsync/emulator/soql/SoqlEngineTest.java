@@ -1,5 +1,6 @@
 package io.sfsync.emulator.soql;
 
+import io.sfsync.emulator.model.WireValues;
 import static io.sfsync.emulator.soql.TestOrg.fields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

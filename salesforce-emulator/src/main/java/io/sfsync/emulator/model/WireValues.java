@@ -1,6 +1,4 @@
-package io.sfsync.emulator.soql;
-
-import io.sfsync.emulator.model.FieldType;
+package io.sfsync.emulator.model;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -37,6 +35,8 @@ public final class WireValues {
 
     private static final DateTimeFormatter DATETIME_OUT =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxx", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CDC_DATETIME_OUT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME_OUT = DateTimeFormatter.ofPattern("HH:mm:ss.SSS'Z'", Locale.ROOT);
 
     /** {@code 2024-01-02T03:04:05[.000](Z|+0000|+00:00)}; the offset is required, as in SOQL and the APIs. */
@@ -58,6 +58,16 @@ public final class WireValues {
     /** {@code 2024-01-02}. */
     public static String formatDate(LocalDate value) {
         return value.toString();
+    }
+
+    /** {@code 2024-01-02T03:04:05.000Z}, the form of datetimes in CDC payloads over CometD. */
+    public static String formatCdcDateTime(Instant value) {
+        return CDC_DATETIME_OUT.format(value);
+    }
+
+    /** Like {@link #toJson}, for CDC payloads: the same values, but datetimes in the {@code Z} form. */
+    public static Object toCdcJson(FieldType type, Object value) {
+        return value instanceof Instant i ? formatCdcDateTime(i) : toJson(type, value);
     }
 
     /** {@code 03:04:05.000Z}. */

@@ -1,4 +1,4 @@
-package io.sfsync.emulator.soql;
+package io.sfsync.emulator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

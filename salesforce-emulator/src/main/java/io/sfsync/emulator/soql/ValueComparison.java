@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** How SOQL compares two non-null values of a field: equality for filters, order for filters and ORDER BY. */
-final class FieldValues {
+final class ValueComparison {
 
-    private FieldValues() {
+    private ValueComparison() {
     }
 
     /**
