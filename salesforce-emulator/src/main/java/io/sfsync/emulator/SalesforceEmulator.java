@@ -147,6 +147,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         new CollectionsResource(org).register(router);
         new CompositeResource(org, router).register(router);
         new LimitsResource(limits, Map::of).register(router);
+        new io.sfsync.emulator.bulk.BulkIngestResource(org).register(router);
         context.addServlet(new ServletHolder("rest", new ApiServlet(router,
                 token -> tokens.validate(token).map(session -> session.userId()), limits, faults)),
                 "/services/data/*");
