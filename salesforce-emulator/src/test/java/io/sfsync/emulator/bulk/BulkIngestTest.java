@@ -381,6 +381,55 @@ class BulkIngestTest {
     }
 
     @Test
+    void abortWhileInProgressStopsAfterTheCurrentChunk() throws Exception {
+        StringBuilder csv = new StringBuilder("Name\n");
+        for (int i = 0; i < 250; i++) {
+            csv.append("Aborted midway ").append(i).append('\n');
+        }
+        String id = createJob("{\"object\":\"Account\",\"operation\":\"insert\"}").get("id").asText();
+        assertThat(upload(id, csv.toString()).status()).isEqualTo(201);
+
+        // Hold the org's write lock so the job stops at its first chunk, then abort it while it is InProgress.
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread blocker = new Thread(() -> emulator.org().write(new io.sfsync.emulator.data.WriteContext(
+                SalesforceEmulator.ADMIN_USER_ID, io.sfsync.emulator.data.ChangeOrigin.UI), tx -> {
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }));
+        blocker.start();
+        assertThat(holding.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        try {
+            assertThat(close(id).status()).isEqualTo(200);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!http.get(INGEST + "/" + id).json().get("state").asText().equals("InProgress")) {
+                assertThat(System.nanoTime()).as("job never started").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            EmulatorHttp.Reply aborted = http.patch(INGEST + "/" + id, "{\"state\":\"Aborted\"}");
+            assertThat(aborted.status()).isEqualTo(200);
+            assertThat(aborted.json().get("state").asText()).isEqualTo("Aborted");
+        } finally {
+            release.countDown();
+            blocker.join(10_000);
+        }
+        // Jobs run one at a time in order: once a later job is done, the aborted one has stopped.
+        runJob("{\"object\":\"Account\",\"operation\":\"insert\"}", "Name\nAfter the abort\n");
+        JsonNode info = http.get(INGEST + "/" + id).json();
+        assertThat(info.get("state").asText()).isEqualTo("Aborted");
+        assertThat(info.get("numberRecordsProcessed").asInt()).isEqualTo(200);
+        assertThat(parse(results(id, "successfulResults"))).hasSize(201);
+        List<CSVRecord> unprocessed = parse(results(id, "unprocessedrecords"));
+        assertThat(unprocessed).hasSize(51);
+        assertThat(unprocessed.get(1).get(0)).isEqualTo("Aborted midway 200");
+    }
+
+    @Test
     void invalidStateTransitionsAreRejected() {
         String id = createJob("{\"object\":\"Account\",\"operation\":\"insert\"}").get("id").asText();
         EmulatorHttp.Reply deleteOpen = http.delete(INGEST + "/" + id);
