@@ -24,7 +24,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 
@@ -63,11 +65,16 @@ public final class BulkIngestResource implements AutoCloseable {
         this.org = org;
         this.maxUploadBytes = maxUploadBytes;
         this.processor = new IngestProcessor(org);
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sf-emulator-bulk-ingest");
-            t.setDaemon(true);
-            return t;
-        });
+        // One daemon thread runs closed jobs in order; it exits when idle, so an emulator that is stopped without
+        // closing this resource leaves no thread behind.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "sf-emulator-bulk-ingest");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.executor = pool;
     }
 
     public BulkIngestResource register(Router router) {

@@ -162,6 +162,17 @@ class BulkIngestOperationsTest extends BulkIngestTestBase {
     }
 
     @Test
+    void hardDeleteJobRemovesRecordsForGood() {
+        String a = createAccount("{\"Name\":\"Hard A\"}");
+        JsonNode done = runJob("{\"object\":\"Account\",\"operation\":\"hardDelete\"}", "Id\n" + a + "\n");
+        assertThat(done.get("state").asText()).isEqualTo("JobComplete");
+        assertThat(done.get("operation").asText()).isEqualTo("hardDelete");
+        assertThat(done.get("numberRecordsFailed").asInt()).isZero();
+        assertThat(emulator.org().byId(a)).isEmpty();
+        assertThat(http.get(V + "/sobjects/Account/" + a).status()).isEqualTo(404);
+    }
+
+    @Test
     void delimiterLineEndingAndQuotingFollowTheJob() {
         String csv = "Name|Description\r\n"
                 + "Pipe Co|\"has | pipe, \"\"quotes\"\"\r\nand a line break\"\r\n";

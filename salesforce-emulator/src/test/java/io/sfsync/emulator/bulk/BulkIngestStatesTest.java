@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sfsync.emulator.EmulatorHttp;
 import io.sfsync.emulator.SalesforceEmulator;
 import io.sfsync.emulator.data.ChangeOrigin;
+import io.sfsync.emulator.data.Org;
 import io.sfsync.emulator.data.WriteContext;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -84,8 +86,9 @@ class BulkIngestStatesTest extends BulkIngestTestBase {
         try {
             assertThat(close(id).status()).isEqualTo(200);
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!http.get(INGEST + "/" + id).json().get("state").asText().equals("InProgress")) {
-                assertThat(System.nanoTime()).as("job never started").isLessThan(deadline);
+            while (!http.get(INGEST + "/" + id).json().get("state").asText().equals("InProgress")
+                    || !ingestThreadWaitsToWrite()) {
+                assertThat(System.nanoTime()).as("job never reached its first chunk").isLessThan(deadline);
                 Thread.sleep(5);
             }
             EmulatorHttp.Reply aborted = http.patch(INGEST + "/" + id, "{\"state\":\"Aborted\"}");
@@ -137,5 +140,19 @@ class BulkIngestStatesTest extends BulkIngestTestBase {
         EmulatorHttp.Reply closeDone = close(id);
         assertThat(error(closeDone).get("message").asText()).isEqualTo("Closing already Completed Job not allowed");
         assertThat(upload(id, "Name\nLate\n").status()).isEqualTo(400);
+    }
+
+    /** Whether the job thread is parked in {@code Org.write}, waiting for the lock the test holds. */
+    private static boolean ingestThreadWaitsToWrite() {
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (e.getKey().getName().equals("sf-emulator-bulk-ingest")) {
+                for (StackTraceElement frame : e.getValue()) {
+                    if (frame.getClassName().equals(Org.class.getName()) && frame.getMethodName().equals("write")) {
+                        return e.getKey().getState() == Thread.State.WAITING;
+                    }
+                }
+            }
+        }
+        return false;
     }
 }
