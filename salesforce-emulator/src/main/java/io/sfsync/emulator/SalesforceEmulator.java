@@ -4,6 +4,7 @@ import io.sfsync.emulator.auth.ConnectedApp;
 import io.sfsync.emulator.auth.EmulatorUser;
 import io.sfsync.emulator.auth.OAuthServlet;
 import io.sfsync.emulator.auth.TokenService;
+import io.sfsync.emulator.bulk.BulkIngestResource;
 import io.sfsync.emulator.cdc.ChangeEventLog;
 import io.sfsync.emulator.control.ControlServlet;
 import io.sfsync.emulator.data.Org;
@@ -77,6 +78,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final TokenService tokens;
     private final Server server;
     private ControlServlet control;
+    private BulkIngestResource bulkIngest;
     private volatile String baseUrl;
 
     private SalesforceEmulator(Builder b) {
@@ -152,6 +154,8 @@ public final class SalesforceEmulator implements AutoCloseable {
         new CompositeResource(org, router).register(router);
         new LimitsResource(limits, Map::of).register(router);
         new QueryResource(new SoqlEngine(schema, org, clock), clock).register(router);
+        bulkIngest = new BulkIngestResource(org);
+        bulkIngest.register(router);
         context.addServlet(new ServletHolder("rest", new ApiServlet(router,
                 token -> tokens.validate(token).map(session -> session.userId()), limits, faults)),
                 "/services/data/*");
@@ -183,6 +187,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     public void stop() {
         try {
             server.stop();
+            bulkIngest.close();
         } catch (Exception e) {
             LOG.warn("error stopping the Salesforce emulator", e);
         }

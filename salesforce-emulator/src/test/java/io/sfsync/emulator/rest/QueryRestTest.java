@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfsync.emulator.EmulatorHttp;
+import io.sfsync.emulator.Samples;
 import io.sfsync.emulator.junit.SalesforceEmulatorExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,7 @@ class QueryRestTest {
 
     @Test
     void resultShapeMatchesTheRealSample() throws Exception {
-        JsonNode sample = new ObjectMapper().readTree(Files.readString(Path.of("../../shared/samples/query-response.sfdocs.json")))
+        JsonNode sample = Samples.json("query-response.sfdocs.json")
                 .get("first_page_GET_/services/data/v63.0/query/?q=SELECT+name,id+from+Account");
         http.post(V + "/sobjects/Account", "{\"Name\":\"Test 1\"}");
         JsonNode ours = http.get("/services/data/v63.0/query/?q=" + q("SELECT name, id FROM Account WHERE Name = 'Test 1'")).json();
