@@ -4,7 +4,9 @@ import io.sfsync.emulator.auth.ConnectedApp;
 import io.sfsync.emulator.auth.EmulatorUser;
 import io.sfsync.emulator.auth.OAuthServlet;
 import io.sfsync.emulator.auth.TokenService;
+import io.sfsync.emulator.bulk.BulkIngestResource;
 import io.sfsync.emulator.cdc.ChangeEventLog;
+import io.sfsync.emulator.control.ControlServlet;
 import io.sfsync.emulator.data.Org;
 import io.sfsync.emulator.data.WriteContext;
 import io.sfsync.emulator.data.ChangeOrigin;
@@ -19,6 +21,8 @@ import io.sfsync.emulator.model.StandardObjects;
 import io.sfsync.emulator.rest.CollectionsResource;
 import io.sfsync.emulator.rest.CompositeResource;
 import io.sfsync.emulator.rest.LimitsResource;
+import io.sfsync.emulator.rest.QueryResource;
+import io.sfsync.emulator.soql.SoqlEngine;
 import io.sfsync.emulator.rest.SObjectResources;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -73,6 +77,8 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final Org org;
     private final TokenService tokens;
     private final Server server;
+    private ControlServlet control;
+    private BulkIngestResource bulkIngest;
     private volatile String baseUrl;
 
     private SalesforceEmulator(Builder b) {
@@ -147,10 +153,15 @@ public final class SalesforceEmulator implements AutoCloseable {
         new CollectionsResource(org).register(router);
         new CompositeResource(org, router).register(router);
         new LimitsResource(limits, Map::of).register(router);
+        new QueryResource(new SoqlEngine(schema, org, clock), clock).register(router);
+        bulkIngest = new BulkIngestResource(org);
+        bulkIngest.register(router);
         context.addServlet(new ServletHolder("rest", new ApiServlet(router,
                 token -> tokens.validate(token).map(session -> session.userId()), limits, faults)),
                 "/services/data/*");
         context.addServlet(new ServletHolder("oauth", new OAuthServlet(tokens)), "/services/oauth2/*");
+        control = new ControlServlet(org, limits, tokens, ADMIN_USER_ID, null);
+        context.addServlet(new ServletHolder("control", control), "/emulator/*");
         s.setHandler(context);
         return s;
     }
@@ -176,6 +187,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     public void stop() {
         try {
             server.stop();
+            bulkIngest.close();
         } catch (Exception e) {
             LOG.warn("error stopping the Salesforce emulator", e);
         }
@@ -205,6 +217,8 @@ public final class SalesforceEmulator implements AutoCloseable {
     public Faults faults() { return faults; }
     public ChangeEventLog events() { return events; }
     public Clock clock() { return clock; }
+    /** The control API servlet ({@code /emulator/*}), e.g. to connect the streaming server's controls. */
+    public ControlServlet control() { return control; }
 
     /** A fresh access token for the integration user, as a test fixture's shortcut around the OAuth dance. */
     public String accessToken() {

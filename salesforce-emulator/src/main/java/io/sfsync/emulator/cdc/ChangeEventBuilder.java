@@ -4,7 +4,7 @@ import io.sfsync.emulator.data.StoredRecord;
 import io.sfsync.emulator.data.WriteContext;
 import io.sfsync.emulator.model.FieldDef;
 import io.sfsync.emulator.model.SObjectType;
-import io.sfsync.emulator.model.WireFormat;
+import io.sfsync.emulator.model.WireValues;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -170,7 +170,7 @@ public final class ChangeEventBuilder {
 
     @SuppressWarnings("unchecked")
     private static void put(Map<String, Object> body, FieldDef f, Object value) {
-        Object wire = WireFormat.toCdc(value);
+        Object wire = WireValues.toCdcJson(f.type(), value);
         if (f.compoundFieldName() == null) {
             body.put(f.name(), wire);
             return;

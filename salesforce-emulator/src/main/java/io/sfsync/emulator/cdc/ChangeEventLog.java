@@ -28,7 +28,9 @@ public final class ChangeEventLog {
     public static final Duration DEFAULT_RETENTION = Duration.ofHours(72);
 
     private final Clock clock;
+    /** Retained events are {@code events[head..]}; evicted ones before head are dropped in batches (compact). */
     private final List<ChangeEvent> events = new ArrayList<>();
+    private int head;
     private final List<Consumer<List<ChangeEvent>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Duration retention = DEFAULT_RETENTION;
     private volatile int maxRetainedEvents = 1_000_000;
@@ -86,7 +88,7 @@ public final class ChangeEventLog {
     public synchronized List<ChangeEvent> after(long afterReplayId, Set<String> entities, int max) {
         evictLocked();
         List<ChangeEvent> out = new ArrayList<>();
-        int from = firstIndexAfter(afterReplayId);
+        int from = Math.max(head, firstIndexAfter(afterReplayId));
         for (int i = from; i < events.size() && out.size() < max; i++) {
             ChangeEvent e = events.get(i);
             if (entities == null || entities.contains(e.entityName())) {
@@ -97,7 +99,7 @@ public final class ChangeEventLog {
     }
 
     private int firstIndexAfter(long replayId) {
-        int lo = 0;
+        int lo = head;
         int hi = events.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
@@ -130,25 +132,41 @@ public final class ChangeEventLog {
     /** Drops every event committed before {@code cutoff}, as if the retention window had passed over them. */
     public synchronized int expireBefore(Instant cutoff) {
         int n = 0;
-        while (!events.isEmpty() && events.get(0).committedAt().isBefore(cutoff)) {
-            oldestRetainedFloor = events.remove(0).replayId();
+        while (head < events.size() && events.get(head).committedAt().isBefore(cutoff)) {
+            evictOldest();
             n++;
         }
+        compact();
         return n;
+    }
+
+    private void evictOldest() {
+        oldestRetainedFloor = events.get(head).replayId();
+        events.set(head, null);
+        head++;
+    }
+
+    /** Drops evicted slots once they are the larger part of the list, keeping eviction amortised O(1). */
+    private void compact() {
+        if (head > 0 && head >= events.size() / 2) {
+            events.subList(0, head).clear();
+            head = 0;
+        }
     }
 
     /** Drops every retained event now (the control API's "retention expiry" fault). */
     public synchronized int expireAll() {
-        int n = events.size();
+        int n = events.size() - head;
         if (n > 0) {
-            oldestRetainedFloor = events.get(n - 1).replayId();
-            events.clear();
+            oldestRetainedFloor = events.get(events.size() - 1).replayId();
         }
+        events.clear();
+        head = 0;
         return n;
     }
 
     public synchronized int size() {
-        return events.size();
+        return events.size() - head;
     }
 
     public Duration retention() {
@@ -165,8 +183,9 @@ public final class ChangeEventLog {
 
     private void evictLocked() {
         expireBefore(clock.instant().minus(retention));
-        while (events.size() > maxRetainedEvents) {
-            oldestRetainedFloor = events.remove(0).replayId();
+        while (events.size() - head > maxRetainedEvents) {
+            evictOldest();
         }
+        compact();
     }
 }

@@ -3,10 +3,10 @@ package io.sfsync.emulator.data;
 import io.sfsync.emulator.model.FieldDef;
 import io.sfsync.emulator.model.FieldType;
 import io.sfsync.emulator.model.SalesforceIds;
-import io.sfsync.emulator.model.WireFormat;
+import io.sfsync.emulator.model.WireValues;
 
 import java.math.BigDecimal;
-import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,9 +51,10 @@ public final class FieldValues {
             return switch (t) {
                 case BOOLEAN -> toBoolean(f, raw);
                 case INT, LONG, DOUBLE, CURRENCY, PERCENT -> toNumber(f, raw);
-                case DATE -> WireFormat.parseDate(text(raw));
-                case DATETIME -> WireFormat.parseDateTime(text(raw)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-                case TIME -> WireFormat.parseTime(text(raw));
+                // Salesforce accepts a datetime for a date field and keeps its date part.
+                case DATE -> WireValues.parseDate(text(raw).length() > 10 ? text(raw).substring(0, 10) : text(raw));
+                case DATETIME -> WireValues.parseDateTime(text(raw).trim()).truncatedTo(ChronoUnit.SECONDS);
+                case TIME -> WireValues.parseTime(text(raw).trim());
                 case ID, REFERENCE -> toId(f, raw, objectLabel);
                 case PICKLIST -> toPicklist(f, text(raw));
                 case MULTIPICKLIST -> toMultiPicklist(f, text(raw));
@@ -62,7 +63,7 @@ public final class FieldValues {
                         unableToWrite(List.of(f.name())), f.name()));
                 default -> checkLength(f, text(raw));
             };
-        } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw notOfType(f, raw);
         }
     }

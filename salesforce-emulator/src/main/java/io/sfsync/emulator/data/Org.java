@@ -164,6 +164,30 @@ public final class Org implements RecordSource {
         }
     }
 
+    /**
+     * Deletes the stored values of fields an admin removed, without change events (Salesforce publishes none for
+     * a field deletion). Returns how many records held a value.
+     */
+    public int purgeFieldValues(SObjectType type, List<String> fieldNames) {
+        writeLock.lock();
+        try {
+            int n = 0;
+            for (StoredRecord r : List.copyOf(table(type.name()).values())) {
+                if (fieldNames.stream().noneMatch(r.storedValues()::containsKey)) {
+                    continue;
+                }
+                Map<String, Object> values = new java.util.LinkedHashMap<>(r.storedValues());
+                fieldNames.forEach(values::remove);
+                table(type.name()).put(r.id(), r.withValues(values));
+                n++;
+            }
+            dropIndexes(type);
+            return n;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     // ---- change event entity selection and trigger rules ----
 
     public Set<String> changeEventEntities() {

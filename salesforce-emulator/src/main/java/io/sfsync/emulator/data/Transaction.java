@@ -79,10 +79,6 @@ public final class Transaction {
 
     public DmlResult insert(String typeName, Map<String, Object> input) {
         SObjectType type = type(typeName);
-        Optional<ApiError> lock = injectedLockFailure("");
-        if (lock.isPresent()) {
-            return DmlResult.failed(null, lock.get());
-        }
         Map<String, Object> values = new LinkedHashMap<>();
         List<ApiError> errors = new ArrayList<>();
         Set<String> given = convertInput(type, input, true, values, errors);
@@ -90,10 +86,15 @@ public final class Transaction {
             return DmlResult.failed(null, errors);
         }
         applyDefaults(type, values, given);
+        // An insert locks the parent records it looks up (the account of a contact, the owner), which is where
+        // Salesforce's UNABLE_TO_LOCK_ROW on insert comes from.
+        Optional<ApiError> lock = injectedLockFailure(lockedParentOf(type, values));
+        if (lock.isPresent()) {
+            return DmlResult.failed(null, lock.get());
+        }
         String id = org.newId(type);
-        values.put("OwnerId", values.getOrDefault("OwnerId", type.hasField("OwnerId") ? ctx.userId() : null));
-        if (!type.hasField("OwnerId")) {
-            values.remove("OwnerId");
+        if (type.hasField("OwnerId") && values.get("OwnerId") == null) {
+            values.put("OwnerId", ctx.userId());
         }
         values.put("IsDeleted", false);
         values.put("CreatedDate", now);
@@ -526,6 +527,15 @@ public final class Transaction {
             }
         }
         return Optional.empty();
+    }
+
+    private String lockedParentOf(SObjectType type, Map<String, Object> values) {
+        for (FieldDef f : type.fields()) {
+            if (f.type() == FieldType.REFERENCE && f.updateable() && values.get(f.name()) instanceof String id) {
+                return id;
+            }
+        }
+        return ctx.userId();
     }
 
     private Optional<ApiError> injectedLockFailure(String id) {

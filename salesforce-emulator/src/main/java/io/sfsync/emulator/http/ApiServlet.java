@@ -76,11 +76,24 @@ public final class ApiServlet extends HttpServlet {
         ApiResponse response;
         long inFlight = -1;
         try {
-            Router.Match route = router.find(req.getMethod(), path);
-            switch (limits.tryAcquire(route.name())) {
-                case DAILY_LIMIT_EXCEEDED, RATE_CAP_EXCEEDED -> throw new ApiException(403,
+            Router.Match route = null;
+            ApiException noRoute = null;
+            try {
+                route = router.find(req.getMethod(), path);
+            } catch (ApiException e) {
+                noRoute = e;
+            }
+            // Every REST request counts against the allocation, one to an unknown resource included.
+            switch (limits.tryAcquire(route == null ? "(no such resource)" : route.name())) {
+                case DAILY_LIMIT_EXCEEDED -> throw new ApiException(403,
                         ApiError.of("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."));
+                // Not a Salesforce limit: the emulator's optional cap, reported with the same code clients handle.
+                case RATE_CAP_EXCEEDED -> throw new ApiException(403,
+                        ApiError.of("REQUEST_LIMIT_EXCEEDED", "Request rate limit exceeded."));
                 default -> { }
+            }
+            if (noRoute != null) {
+                throw noRoute;
             }
             inFlight = limits.beginRequest();
             if (inFlight < 0) {

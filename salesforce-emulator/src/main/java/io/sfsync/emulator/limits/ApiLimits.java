@@ -149,7 +149,7 @@ public final class ApiLimits {
      * Registers a request as in flight, or returns -1 if the concurrent long-running limit is already reached by
      * requests that have been running longer than the threshold.
      */
-    public long beginRequest() {
+    public synchronized long beginRequest() {
         Instant now = clock.instant();
         Instant cutoff = now.minus(longRunningThreshold);
         long longRunning = inFlight.values().stream().filter(start -> !start.isAfter(cutoff)).count();

@@ -5,7 +5,7 @@ import io.sfsync.emulator.model.FieldType;
 import io.sfsync.emulator.model.PicklistValue;
 import io.sfsync.emulator.model.SObjectType;
 import io.sfsync.emulator.model.Schema;
-import io.sfsync.emulator.model.WireFormat;
+import io.sfsync.emulator.model.WireValues;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -184,7 +184,7 @@ public final class DescribeJson {
         if (v == null || v instanceof Boolean) {
             return v;
         }
-        return WireFormat.toRest(v);
+        return WireValues.toJson(f.type(), v);
     }
 
     private static String extraTypeInfo(FieldDef f) {

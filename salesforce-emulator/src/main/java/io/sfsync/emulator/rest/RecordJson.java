@@ -4,7 +4,7 @@ import io.sfsync.emulator.data.StoredRecord;
 import io.sfsync.emulator.model.FieldDef;
 import io.sfsync.emulator.model.FieldType;
 import io.sfsync.emulator.model.SObjectType;
-import io.sfsync.emulator.model.WireFormat;
+import io.sfsync.emulator.model.WireValues;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -42,12 +42,12 @@ public final class RecordJson {
             boolean any = false;
             for (FieldDef part : parts) {
                 String key = SObjectType.componentKey(f.name(), part.name());
-                Object v = WireFormat.toRest(r.get(part.name()));
+                Object v = WireValues.toJson(part.type(), r.get(part.name()));
                 any |= v != null;
                 compound.put(Character.toLowerCase(key.charAt(0)) + key.substring(1), v);
             }
             return any ? new java.util.TreeMap<>(compound) : null;
         }
-        return WireFormat.toRest(r.get(f.name()));
+        return WireValues.toJson(f.type(), r.get(f.name()));
     }
 }

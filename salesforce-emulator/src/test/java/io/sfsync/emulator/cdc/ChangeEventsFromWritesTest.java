@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfsync.emulator.EmulatorHttp;
+import io.sfsync.emulator.Samples;
 import io.sfsync.emulator.SalesforceEmulator;
 import io.sfsync.emulator.data.ChangeOrigin;
 import io.sfsync.emulator.data.TriggerRule;
@@ -76,8 +77,7 @@ class ChangeEventsFromWritesTest {
         assertThat(data.get("event").get("replayId").asLong()).isEqualTo(events.get(0).replayId());
 
         // Same keys and value types as the real event in shared/samples, header included.
-        JsonNode sample = MAPPER.readTree(Files.readString(
-                Path.of("../../shared/samples/cdc-event-account-create-compound-billingaddress.sfdocs.json")));
+        JsonNode sample = Samples.json("cdc-event-account-create-compound-billingaddress.sfdocs.json");
         assertThat(keys(data)).isEqualTo(keys(sample));
         assertThat(keys(payload.get("ChangeEventHeader"))).containsAll(keys(sample.get("payload").get("ChangeEventHeader")));
         assertSameTypes(sample.get("payload").get("ChangeEventHeader"), header);

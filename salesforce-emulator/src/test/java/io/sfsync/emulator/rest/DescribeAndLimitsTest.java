@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfsync.emulator.EmulatorHttp;
+import io.sfsync.emulator.Samples;
 import io.sfsync.emulator.junit.SalesforceEmulatorExtension;
 import io.sfsync.emulator.model.FieldDef;
 import io.sfsync.emulator.model.FieldType;
@@ -34,8 +35,7 @@ class DescribeAndLimitsTest {
 
     @Test
     void describeHasEveryKeyOfARealDescribe() throws Exception {
-        JsonNode sample = MAPPER.readTree(Files.readString(
-                Path.of("../../shared/samples/describe-merchandise__c.trimmed.camel.json")));
+        JsonNode sample = Samples.json("describe-merchandise__c.trimmed.camel.json");
         JsonNode ours = http.get(V + "/sobjects/Invoice__c/describe").json();
         Set<String> missingTop = keys(sample);
         missingTop.removeAll(keys(ours));
@@ -109,7 +109,7 @@ class DescribeAndLimitsTest {
         assertThat(daily.get("Max").asLong()).isEqualTo(15_000);
         long used = 15_000 - daily.get("Remaining").asLong();
         assertThat(limits.header("Sforce-Limit-Info")).isEqualTo("api-usage=" + used + "/15000");
-        JsonNode sample = MAPPER.readTree(Files.readString(Path.of("../../shared/samples/limits.camel.json")));
+        JsonNode sample = Samples.json("limits.camel.json");
         Set<String> missing = keys(sample);
         missing.removeAll(keys(limits.json()));
         assertThat(missing).isEmpty();
