@@ -22,12 +22,8 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/**
- * Query and queryAll paging against the org. The emulator's query endpoint is being built on another branch; until
- * it lands these tests are skipped (the org answers 404 for {@code /query}), and they run as soon as it does.
- */
+/** Query and queryAll paging against the org's SOQL endpoint. */
 class QueryAgainstTheOrgTest {
 
     @RegisterExtension
@@ -53,17 +49,8 @@ class QueryAgainstTheOrgTest {
         sf.close();
     }
 
-    private static void assumeQueryEndpoint() {
-        try {
-            sf.query().query("SELECT Id FROM Account LIMIT 1").hasNext();
-        } catch (SalesforceException e) {
-            assumeTrue(e.httpStatus() != 404, "the emulator has no /query endpoint yet");
-        }
-    }
-
     @Test
     void pagesAreFetchedLazilyAsRowsAreRead() {
-        assumeQueryEndpoint();
         QueryCursor cursor = sf.query().query("SELECT Id, Name FROM Account WHERE Name LIKE '" + run + "%'", 200);
         assertThat(cursor.totalSize()).isEqualTo(450);
         assertThat(cursor.pagesFetched()).isEqualTo(1);
@@ -81,7 +68,6 @@ class QueryAgainstTheOrgTest {
 
     @Test
     void streamReadsEveryRowWithAttributes() {
-        assumeQueryEndpoint();
         List<ObjectNode> rows = sf.query().query("SELECT Id, Name FROM Account WHERE Name LIKE '" + run + "%'")
                 .stream().toList();
         assertThat(rows).hasSize(450);
@@ -91,8 +77,7 @@ class QueryAgainstTheOrgTest {
 
     @Test
     void queryAllIncludesDeletedRows() {
-        assumeQueryEndpoint();
-        String prefix = run + "-del";
+        String prefix = "Deleted-" + UUID.randomUUID().toString().substring(0, 8);
         List<SaveOutcome> created = sf.collections().create(List.of(
                 SObjectRecord.of("Account", Map.of("Name", prefix + "-a")),
                 SObjectRecord.of("Account", Map.of("Name", prefix + "-b"))));
@@ -107,7 +92,6 @@ class QueryAgainstTheOrgTest {
 
     @Test
     void aMalformedQueryIsFatal() {
-        assumeQueryEndpoint();
         SalesforceException e = catchThrowableOfType(SalesforceException.class,
                 () -> sf.query().query("SELEKT nothing"));
         assertThat(e.httpStatus()).isEqualTo(400);
