@@ -112,7 +112,16 @@ public final class ApiBudgetGovernor {
             lock.unlock();
         }
         if (first) {
-            refreshFromLimits();
+            try {
+                refreshFromLimits();
+            } catch (SalesforceException e) {
+                if (!e.isRetriable()) {
+                    throw e;
+                }
+                // Not fatal: every response's Sforce-Limit-Info will tell the usage soon enough.
+                LOG.warn("org {}: could not read /limits at start ({}); usage will be learnt from responses", orgKey,
+                        e.getMessage());
+            }
         }
     }
 

@@ -127,6 +127,10 @@ public final class RestTransport {
         throw ErrorClassifier.fromResponse(request.describe(), s, response.body());
     }
 
+    private static boolean hasHeader(RestRequest request, String name) {
+        return request.headers().keySet().stream().anyMatch(h -> h.equalsIgnoreCase(name));
+    }
+
     private static boolean isInvalidSession(RestResponse response) {
         return ErrorClassifier.parseErrors(response.body()).stream().anyMatch(e -> e.hasCode("INVALID_SESSION_ID"));
     }
@@ -137,11 +141,15 @@ public final class RestTransport {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(token.instanceUrl() + path))
                 .timeout(settings.requestTimeout())
                 .header("Authorization", "Bearer " + token.value())
-                .header(CALL_OPTIONS, "client=" + settings.callOptionsClient())
-                .header("Accept", "application/json");
+                .header(CALL_OPTIONS, "client=" + settings.callOptionsClient());
+        if (!hasHeader(request, "Accept")) {
+            b.header("Accept", "application/json");
+        }
         request.headers().forEach(b::header);
         if (request.body() != null) {
-            b.header("Content-Type", "application/json");
+            if (!hasHeader(request, "Content-Type")) {
+                b.header("Content-Type", "application/json"); // Bulk 2.0 uploads set text/csv themselves
+            }
             b.method(request.method(), HttpRequest.BodyPublishers.ofString(request.body()));
         } else {
             b.method(request.method(), HttpRequest.BodyPublishers.noBody());

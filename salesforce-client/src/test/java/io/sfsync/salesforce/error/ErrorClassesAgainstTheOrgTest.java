@@ -114,6 +114,32 @@ class ErrorClassesAgainstTheOrgTest {
     }
 
     @Test
+    void aRequestTimeoutIsRetriableWithTheTimeoutAsCause() {
+        try (SalesforceClient sf = TestSupport.client(SF.emulator())
+                .timeouts(Duration.ofSeconds(5), Duration.ofMillis(200))
+                .budget(BudgetConfig.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(5),
+                        Duration.ofMinutes(1), 1)).build()) {
+            SF.emulator().faults().setLatency(Duration.ofSeconds(2));
+            SalesforceException e = catchThrowableOfType(SalesforceException.class,
+                    () -> sf.describe().revalidate("Account"));
+            assertThat(e).isInstanceOf(RetriableSalesforceException.class);
+            assertThat(e.httpStatus()).isZero();
+            assertThat(e.getCause()).isInstanceOf(java.net.http.HttpTimeoutException.class);
+        }
+    }
+
+    @Test
+    void theBudgetIsReadFromLimitsAtStartAndFromEveryResponse() {
+        try (SalesforceClient sf = client(5)) {
+            assertThat(sf.governor().snapshot().limitsReads()).isEqualTo(1);
+            assertThat(sf.governor().snapshot().dailyMax()).isEqualTo(1000);
+            sf.describe().revalidate("Account");
+            assertThat(sf.governor().snapshot().used()).isEqualTo(SF.emulator().limits().used());
+            assertThat(sf.metrics().budgetRemaining()).isEqualTo(800 - SF.emulator().limits().used());
+        }
+    }
+
+    @Test
     void lockedRowsOnCollectionsAreRetriablePerRecord() {
         try (SalesforceClient sf = client(5)) {
             SF.emulator().faults().setLockRowRate(1.0);
