@@ -68,6 +68,9 @@ public final class ApiBudgetGovernor {
     private Instant nextRateSlot = Instant.MIN;
     private int waitingCalls;
     private Instant episodeStart;
+    private Instant episodeEnd;
+    private Instant lastEpisodeStart;
+    private boolean endLogged;
     private long heldInEpisode;
     private long waitEpisodes;
     private long limitsReads;
@@ -282,18 +285,11 @@ public final class ApiBudgetGovernor {
                 if (!waiting) {
                     waiting = true;
                     waitingCalls++;
-                    heldInEpisode++;
                     if (metrics != null) {
                         metrics.recordBudgetWait();
                     }
-                    if (episodeStart == null) {
-                        episodeStart = clock.instant();
-                        waitEpisodes++;
-                        LOG.warn("org {}: API budget used up ({} used and {} in flight of the {} calls allowed, {}% "
-                                        + "of the daily {}); holding calls until budget frees up, checking /limits "
-                                        + "every {} s", orgKey, reportedUsed, inFlight, allowed(), Math.round(config.dailyShare() * 100),
-                                dailyMax, config.limitsPollInterval().toSeconds());
-                    }
+                    startOrResumeEpisode();
+                    heldInEpisode++;
                 }
                 Instant now = clock.instant();
                 if (limitsSource != null && !now.isBefore(lastLimitsRead.plus(config.limitsPollInterval()))) {
@@ -341,13 +337,42 @@ public final class ApiBudgetGovernor {
         return dailyMax < 0 ? Long.MAX_VALUE : (long) Math.floor(dailyMax * config.dailyShare());
     }
 
+    /**
+     * Starts a waiting episode (one WARN line), or resumes the last one if it ended less than a poll interval ago:
+     * near the boundary the conservative estimate can let a call through and then hold the next one, which is
+     * still the same shortage.
+     */
+    private void startOrResumeEpisode() {
+        if (episodeStart != null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (episodeEnd != null && now.isBefore(episodeEnd.plus(config.limitsPollInterval()))) {
+            episodeStart = lastEpisodeStart;
+        } else {
+            episodeStart = now;
+            waitEpisodes++;
+            heldInEpisode = 0;
+            endLogged = false;
+            LOG.warn("org {}: API budget used up ({} used and {} in flight of the {} calls allowed, {}% of the daily "
+                            + "{}); holding calls until budget frees up, checking /limits every {} s", orgKey,
+                    reportedUsed, inFlight, allowed(), Math.round(config.dailyShare() * 100), dailyMax,
+                    config.limitsPollInterval().toSeconds());
+        }
+        episodeEnd = null;
+    }
+
     private void endEpisodeIfOver() {
         if (waitingCalls == 0 && episodeStart != null) {
-            Duration held = Duration.between(episodeStart, clock.instant());
-            LOG.info("org {}: API budget available again after {} s; {} calls were held", orgKey, held.toSeconds(),
-                    heldInEpisode);
+            Instant now = clock.instant();
+            if (!endLogged) {
+                endLogged = true;
+                LOG.info("org {}: API budget available again after {} s; {} calls were held", orgKey,
+                        Duration.between(episodeStart, now).toSeconds(), heldInEpisode);
+            }
+            lastEpisodeStart = episodeStart;
+            episodeEnd = now;
             episodeStart = null;
-            heldInEpisode = 0;
         }
     }
 

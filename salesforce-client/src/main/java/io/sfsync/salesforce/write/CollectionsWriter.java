@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
  * sObject Collections writes: create, update, upsert by External ID and delete, in calls of at most
  * {@value #MAX_RECORDS_PER_CALL} records (one counted API call each). The outcomes come back one per input record,
  * in input order, whatever the chunking. Records that failed only for transient reasons ({@code UNABLE_TO_LOCK_ROW})
- * are resubmitted after a back-off, up to {@link WriteOptions#recordRetries()} times; whole calls that fail
- * transiently (503, I/O) are retried by the governor.
+ * are resubmitted after a back-off, up to {@link WriteOptions#recordRetries()} times (with {@code allOrNone}, the
+ * whole chunk, and only when no record in it was rejected for good); whole calls that fail transiently (503, I/O)
+ * are retried by the governor.
  *
  * <p>A whole call retried after an ambiguous failure (the connection dropped after Salesforce committed) may create
  * twice: use {@link #upsert} by an External ID for exactly-once creates.
@@ -110,6 +111,11 @@ public final class CollectionsWriter {
                     if (r.retriable() && attempt < options.recordRetries()) {
                         again.add(r.index());
                     }
+                }
+                if (options.allOrNone() && !again.isEmpty()) {
+                    // All or none: resubmit the whole chunk, and only if no record was rejected for good.
+                    boolean onlyTransient = results.stream().allMatch(r -> r.success() || r.retriable());
+                    again = onlyTransient ? pending : List.of();
                 }
                 if (!again.isEmpty()) {
                     LOG.debug("{}: {} of {} records failed transiently ({}), resubmitting", op, again.size(),

@@ -104,8 +104,8 @@ class BudgetAgainstTheOrgTest {
         });
         assertThat(SF.emulator().limits().used()).isLessThanOrEqualTo(80);
         assertThat(SF.emulator().limits().rejectedCalls()).isZero();
-        // One WARN per episode; near the boundary a conservative estimate can release a call and start another.
-        assertThat(sf.governor().snapshot().waitEpisodes()).isBetween(1L, (long) writers);
+        // One episode (one WARN line), even if the conservative estimate let a call through near the boundary.
+        assertThat(sf.governor().snapshot().waitEpisodes()).isEqualTo(1);
         assertThat(sf.metrics().budgetWaits()).isGreaterThanOrEqualTo(sf.governor().snapshot().waitingCalls());
         assertThat(sf.metrics().budgetRemaining()).isZero();
         long writtenWhileHeld = countByExternalIdPrefix(run);

@@ -101,11 +101,11 @@ class CollectionsWriterTest {
         long before = SF.emulator().org().count(type("Account"));
         List<SaveOutcome> out = sf.collections().create(List.of(
                 SObjectRecord.of("Account", Map.of("Name", "Would be created")),
-                SObjectRecord.of("Account", Map.of("Phone", "no name"))), WriteOptions.defaults().withAllOrNone(true)
-                .withRecordRetries(0));
+                SObjectRecord.of("Account", Map.of("Phone", "no name"))), WriteOptions.defaults().withAllOrNone(true));
         assertThat(out.get(0).statusCode()).isEqualTo("ALL_OR_NONE_OPERATION_ROLLED_BACK");
         assertThat(out.get(1).statusCode()).isEqualTo("REQUIRED_FIELD_MISSING");
         assertThat(SF.emulator().org().count(type("Account"))).isEqualTo(before);
+        assertThat(SF.emulator().org().writeStats().calls()).isEqualTo(1); // the rolled-back record is not resent
     }
 
     @Test
