@@ -40,6 +40,8 @@ public final class DescribeCache {
     private final Duration revalidateAfter;
     private final Clock clock;
     private final Cache<String, Entry> cache;
+    private final java.util.concurrent.ConcurrentMap<String, Object> loadLocks =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param revalidateAfter how long a describe is used without asking Salesforce; {@code Duration.ZERO} revalidates
@@ -56,17 +58,30 @@ public final class DescribeCache {
     public SObjectDescribe describe(String sobject) {
         String key = sobject.toLowerCase(Locale.ROOT);
         Entry e = cache.getIfPresent(key);
-        Instant now = clock.instant();
-        if (e != null && now.isBefore(e.checkedAt().plus(revalidateAfter))) {
+        if (e != null && clock.instant().isBefore(e.checkedAt().plus(revalidateAfter))) {
             return e.describe();
         }
-        return load(sobject, key, e, now);
+        // One load per object at a time: concurrent callers wait for it and share the result.
+        synchronized (loadLock(key)) {
+            e = cache.getIfPresent(key);
+            Instant now = clock.instant();
+            if (e != null && now.isBefore(e.checkedAt().plus(revalidateAfter))) {
+                return e.describe();
+            }
+            return load(sobject, key, e, now);
+        }
     }
 
     /** Asks Salesforce now whether the describe changed (If-Modified-Since), e.g. after a schema change event. */
     public SObjectDescribe revalidate(String sobject) {
         String key = sobject.toLowerCase(Locale.ROOT);
-        return load(sobject, key, cache.getIfPresent(key), clock.instant());
+        synchronized (loadLock(key)) {
+            return load(sobject, key, cache.getIfPresent(key), clock.instant());
+        }
+    }
+
+    private Object loadLock(String key) {
+        return loadLocks.computeIfAbsent(key, k -> new Object());
     }
 
     public void invalidate(String sobject) {

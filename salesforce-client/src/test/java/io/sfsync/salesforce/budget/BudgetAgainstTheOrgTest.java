@@ -186,4 +186,38 @@ class BudgetAgainstTheOrgTest {
         assertThat(countByExternalIdPrefix(run)).isEqualTo(300);
         assertThat(sf.metrics().recordsFailed()).isPositive();
     }
+
+    @Test
+    void anOrgExhaustedBySomeoneElseMakesCallsWaitNotFail() throws Exception {
+        MutableClock clock = new MutableClock(Instant.now());
+        BudgetConfig config = TestSupport.fastBudget().withPolling(Duration.ofMinutes(1), Duration.ofMillis(2));
+        SalesforceClient sf = TestSupport.client(SF.emulator())
+                .governorFactory(key -> ApiBudgetGovernor.builder(key).config(config).clock(clock)
+                        .sleeper(d -> Thread.sleep(1)).build())
+                .build();
+        // Another integration uses up the whole allocation behind the governor's back.
+        SF.emulator().limits().setUsed(100);
+        java.util.concurrent.CompletableFuture<String> call = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> sf.records().create("Account", Map.of("Name", "After the shortage")));
+        // The first attempt gets 403 REQUEST_LIMIT_EXCEEDED with api-usage=100/100: the call then waits for budget.
+        TestSupport.await("the call waits", () -> sf.governor().snapshot().waitingCalls() == 1);
+        assertThat(SF.emulator().limits().rejectedCalls()).isEqualTo(1);
+        assertThat(call).isNotDone();
+
+        SF.emulator().limits().setUsed(10); // the window rolled
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(call.get(60, TimeUnit.SECONDS)).startsWith("001");
+        assertThat(sf.metrics().retries()).isEqualTo(1);
+        assertThat(SF.emulator().limits().rejectedCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void clientsOfTheSameOrgShareOneGovernor() {
+        GovernorRegistry registry = new GovernorRegistry();
+        SalesforceClient a = TestSupport.client(SF.emulator()).governorRegistry(registry).build();
+        SalesforceClient b = TestSupport.client(SF.emulator()).governorRegistry(registry).build();
+        assertThat(b.governor()).isSameAs(a.governor());
+        assertThat(a.governor().orgKey()).isEqualTo(io.sfsync.emulator.SalesforceEmulator.ORG_ID);
+        assertThat(a.governor().snapshot().limitsReads()).isEqualTo(1); // read once at start, not once per client
+    }
 }

@@ -111,4 +111,28 @@ class DescribeCacheTest {
             assertThat(sf.metrics().describeNotModified()).isEqualTo(3);
         }
     }
+
+    @Test
+    void concurrentCallersShareOneDescribeCall() throws Exception {
+        try (SalesforceClient sf = TestSupport.client(SF.emulator()).describeRevalidateAfter(Duration.ofHours(1))
+                .build()) {
+            long before = describeCalls();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<SObjectDescribe>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return sf.describe().describe("Opportunity");
+                }));
+            }
+            start.countDown();
+            SObjectDescribe first = futures.get(0).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            for (var f : futures) {
+                assertThat(f.get(30, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(first);
+            }
+            pool.shutdown();
+            assertThat(describeCalls() - before).isEqualTo(1);
+        }
+    }
 }
