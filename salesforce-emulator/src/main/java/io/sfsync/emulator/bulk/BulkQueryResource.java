@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -71,11 +72,17 @@ public final class BulkQueryResource implements AutoCloseable {
     private final ConcurrentSkipListMap<String, QueryJob> jobs = new ConcurrentSkipListMap<>();
     /** Bulk job ids share key prefix 750 with ingest jobs; this range keeps the two kinds of ids apart. */
     private final AtomicLong idSequence = new AtomicLong(500_000_000_000L);
-    private final ExecutorService executor = BulkRequests.jobThread("sf-emulator-bulk-query");
+    private final Executor executor;
 
     public BulkQueryResource(Org org) {
+        this(org, BulkRequests.jobThread("sf-emulator-bulk-query"));
+    }
+
+    /** With the executor that runs jobs, for tests that decide when queued jobs run. */
+    BulkQueryResource(Org org, Executor executor) {
         this.org = org;
         this.engine = new SoqlEngine(org.schema(), org, org.clock());
+        this.executor = executor;
     }
 
     public BulkQueryResource register(Router router) {
@@ -91,7 +98,9 @@ public final class BulkQueryResource implements AutoCloseable {
     /** Stops the processing thread; jobs not yet finished stay where they are. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        if (executor instanceof ExecutorService service) {
+            service.shutdownNow();
+        }
     }
 
     // ------------------------------------------------------------------ create and run
@@ -112,9 +121,10 @@ public final class BulkQueryResource implements AutoCloseable {
         String id = SalesforceIds.newId("750", "5e", idSequence.incrementAndGet());
         QueryJob job = new QueryJob(id, operation, soql, plan, req.apiVersion(), req.userId(), now, lineEnding,
                 delimiter);
+        Map<String, Object> info = job.createInfo(); // before the job can start: it answers UploadComplete
         jobs.put(id, job);
         executor.execute(() -> runSafely(job));
-        return ApiResponse.ok(job.createInfo());
+        return ApiResponse.ok(info);
     }
 
     /**
