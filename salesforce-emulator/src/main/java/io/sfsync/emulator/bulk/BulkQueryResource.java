@@ -145,6 +145,10 @@ public final class BulkQueryResource implements AutoCloseable {
         if (plan.query().offset().isPresent()) {
             throw apiError(OFFSET_NOT_SUPPORTED);
         }
+        if (plan.query().usesFieldsFunction()) {
+            // The Create a Query Job page lists FIELDS() with the compound fields as "compound data".
+            throw apiError(COMPOUND_NOT_SUPPORTED);
+        }
         for (ResolvedField column : plan.columns()) {
             if (column.field().type().isCompound()) {
                 throw apiError(COMPOUND_NOT_SUPPORTED);

@@ -77,6 +77,8 @@ class BulkQueryJobsTest extends BulkQueryTestBase {
                 "Selecting compound data not supported in Bulk Query");
         assertApiError(http.post(QUERY, jobBody("queryAll", "SELECT Id, Account.ShippingAddress FROM Contact")),
                 "Selecting compound data not supported in Bulk Query");
+        assertApiError(http.post(QUERY, jobBody("query", "SELECT FIELDS(CUSTOM) FROM Account LIMIT 200")),
+                "Selecting compound data not supported in Bulk Query");
         // The components of a compound field are fine.
         assertThat(http.post(QUERY, jobBody("query", "SELECT Id, BillingCity FROM Account")).status()).isEqualTo(200);
         assertThat(http.get(QUERY).json().get("records").size()).isEqualTo(jobsBefore + 1);
