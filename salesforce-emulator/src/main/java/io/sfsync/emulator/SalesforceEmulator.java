@@ -5,6 +5,7 @@ import io.sfsync.emulator.auth.EmulatorUser;
 import io.sfsync.emulator.auth.OAuthServlet;
 import io.sfsync.emulator.auth.TokenService;
 import io.sfsync.emulator.bulk.BulkIngestResource;
+import io.sfsync.emulator.bulk.BulkQueryResource;
 import io.sfsync.emulator.cdc.ChangeEventLog;
 import io.sfsync.emulator.control.ControlServlet;
 import io.sfsync.emulator.data.Org;
@@ -79,6 +80,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final Server server;
     private ControlServlet control;
     private BulkIngestResource bulkIngest;
+    private BulkQueryResource bulkQuery;
     private volatile String baseUrl;
 
     private SalesforceEmulator(Builder b) {
@@ -156,6 +158,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         new QueryResource(new SoqlEngine(schema, org, clock), clock).register(router);
         bulkIngest = new BulkIngestResource(org);
         bulkIngest.register(router);
+        bulkQuery = new BulkQueryResource(org).register(router);
         context.addServlet(new ServletHolder("rest", new ApiServlet(router,
                 token -> tokens.validate(token).map(session -> session.userId()), limits, faults)),
                 "/services/data/*");
@@ -188,6 +191,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         try {
             server.stop();
             bulkIngest.close();
+            bulkQuery.close();
         } catch (Exception e) {
             LOG.warn("error stopping the Salesforce emulator", e);
         }

@@ -13,6 +13,13 @@ import io.sfsync.emulator.model.SalesforceIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.sfsync.emulator.bulk.BulkRequests.invalidJob;
+import static io.sfsync.emulator.bulk.BulkRequests.invalidJobState;
+import static io.sfsync.emulator.bulk.BulkRequests.invalidProperty;
+import static io.sfsync.emulator.bulk.BulkRequests.parseState;
+import static io.sfsync.emulator.bulk.BulkRequests.stateWord;
+import static io.sfsync.emulator.bulk.BulkRequests.text;
+
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,9 +31,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 
@@ -43,9 +47,6 @@ public final class BulkIngestResource implements AutoCloseable {
 
     /** The largest upload Bulk API 2.0 accepts in one request: 150 MB. */
     public static final long DEFAULT_MAX_UPLOAD_BYTES = 150L * 1024 * 1024;
-    /** Get All Jobs pages hold at most this many jobs. */
-    static final int LIST_PAGE_SIZE = 1000;
-
     private static final Set<String> OPERATIONS = Set.of("insert", "update", "upsert", "delete", "hardDelete");
     private static final String CSV_CONTENT_TYPE = "text/csv";
 
@@ -65,16 +66,7 @@ public final class BulkIngestResource implements AutoCloseable {
         this.org = org;
         this.maxUploadBytes = maxUploadBytes;
         this.processor = new IngestProcessor(org);
-        // One daemon thread runs closed jobs in order; it exits when idle, so an emulator that is stopped without
-        // closing this resource leaves no thread behind.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "sf-emulator-bulk-ingest");
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        this.executor = pool;
+        this.executor = BulkRequests.jobThread("sf-emulator-bulk-ingest");
     }
 
     public BulkIngestResource register(Router router) {
@@ -101,30 +93,14 @@ public final class BulkIngestResource implements AutoCloseable {
     // ------------------------------------------------------------------ create
 
     private ApiResponse create(ApiRequest req, Matcher m) {
-        JsonNode body = req.json();
-        if (!body.isObject()) {
-            throw ApiException.badRequest("JSON_PARSER_ERROR", "The request body is either invalid or incomplete.");
-        }
+        JsonNode body = BulkRequests.objectBody(req);
         String operation = text(body, "operation");
         if (operation == null || !OPERATIONS.contains(operation)) {
             throw invalidProperty(operation, "operation");
         }
-        String contentType = text(body, "contentType");
-        if (contentType != null && !contentType.equals("CSV")) {
-            throw invalidProperty(contentType, "contentType");
-        }
-        String lineEndingName = text(body, "lineEnding");
-        BulkCsv.LineEnding lineEnding = lineEndingName == null ? BulkCsv.LineEnding.LF
-                : BulkCsv.LineEnding.parse(lineEndingName);
-        if (lineEnding == null) {
-            throw invalidProperty(lineEndingName, "lineEnding");
-        }
-        String delimiterName = text(body, "columnDelimiter");
-        BulkCsv.Delimiter delimiter = delimiterName == null ? BulkCsv.Delimiter.COMMA
-                : BulkCsv.Delimiter.parse(delimiterName);
-        if (delimiter == null) {
-            throw invalidProperty(delimiterName, "columnDelimiter");
-        }
+        BulkRequests.requireCsvContentType(body);
+        BulkCsv.LineEnding lineEnding = BulkRequests.lineEnding(body);
+        BulkCsv.Delimiter delimiter = BulkRequests.delimiter(body);
         String objectName = text(body, "object");
         SObjectType type = org.schema().find(objectName).orElseThrow(() -> invalidJob(
                 "Unable to find object: " + (objectName == null ? "" : objectName)));
@@ -169,7 +145,7 @@ public final class BulkIngestResource implements AutoCloseable {
                         + job.id.substring(0, 15) + ">, please 'Close' / 'Abort' / 'Delete' the current Job then "
                         + "create a new Job and make sure you only do 'PUT' once on a given Job."));
             }
-            if (job.state() != IngestJob.State.Open) {
+            if (job.state() != BulkJobState.Open) {
                 throw new ApiException(400, ApiError.of("INVALIDJOBSTATE",
                         "Job is not in Open state: " + job.state().name()));
             }
@@ -181,21 +157,21 @@ public final class BulkIngestResource implements AutoCloseable {
     private ApiResponse changeState(ApiRequest req, Matcher m) {
         IngestJob job = job(m);
         String target = text(req.json(), "state");
-        IngestJob.State to = parseState(target);
+        BulkJobState to = parseState(target);
         Instant now = org.clock().instant().truncatedTo(ChronoUnit.SECONDS);
         synchronized (job) {
-            IngestJob.State from = job.state();
-            if (to == IngestJob.State.UploadComplete) {
-                if (from != IngestJob.State.Open) {
+            BulkJobState from = job.state();
+            if (to == BulkJobState.UploadComplete) {
+                if (from != BulkJobState.Open) {
                     throw invalidJobState("Closing already " + stateWord(from) + " Job not allowed");
                 }
-                job.setState(IngestJob.State.UploadComplete, now);
+                job.setState(BulkJobState.UploadComplete, now);
                 executor.execute(() -> runSafely(job));
-            } else if (to == IngestJob.State.Aborted) {
+            } else if (to == BulkJobState.Aborted) {
                 if (from.terminal()) {
                     throw invalidJobState("Aborting already " + stateWord(from) + " Job not allowed");
                 }
-                job.setState(IngestJob.State.Aborted, now);
+                job.setState(BulkJobState.Aborted, now);
             } else {
                 throw invalidJobState("Invalid state transition from " + from.name() + " to " + to.name());
             }
@@ -220,46 +196,26 @@ public final class BulkIngestResource implements AutoCloseable {
     }
 
     private ApiResponse list(ApiRequest req, Matcher m) {
-        String jobType = req.param("jobType");
-        String concurrencyMode = req.param("concurrencyMode");
-        String pk = req.param("isPkChunkingEnabled");
         List<Map<String, Object>> all = new ArrayList<>();
-        boolean typeMatches = jobType == null || jobType.isEmpty() || jobType.equals("V2Ingest");
-        boolean modeMatches = concurrencyMode == null || concurrencyMode.isEmpty()
-                || concurrencyMode.equals("Parallel");
-        boolean pkMatches = pk == null || pk.isEmpty() || pk.equals("false");
-        if (typeMatches && modeMatches && pkMatches) {
+        if (BulkRequests.filterMatches(req, "jobType", "V2Ingest")
+                && BulkRequests.filterMatches(req, "concurrencyMode", "Parallel")
+                && BulkRequests.filterMatches(req, "isPkChunkingEnabled", "false")) {
             for (IngestJob job : jobs.values()) {
                 all.add(job.listInfo());
             }
         }
-        int from = 0;
-        String locator = req.param("queryLocator");
-        if (locator != null && !locator.isEmpty()) {
-            try {
-                from = Integer.parseInt(locator);
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("INVALID_QUERY_LOCATOR", "invalid query locator");
-            }
-        }
-        int to = Math.min(all.size(), from + LIST_PAGE_SIZE);
-        boolean done = to >= all.size();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("done", done);
-        body.put("records", from >= all.size() ? List.of() : all.subList(from, to));
-        body.put("nextRecordsUrl", done ? null : req.versionPrefix() + "/jobs/ingest?queryLocator=" + to);
-        return ApiResponse.ok(body);
+        return ApiResponse.ok(BulkRequests.listPage(req, all, "/jobs/ingest"));
     }
 
     private ApiResponse delete(ApiRequest req, Matcher m) {
         IngestJob job = job(m);
         synchronized (job) {
-            IngestJob.State s = job.state();
-            if (s == IngestJob.State.Open || s == IngestJob.State.InProgress) {
+            BulkJobState s = job.state();
+            if (s == BulkJobState.Open || s == BulkJobState.InProgress) {
                 throw invalidJobState("Deleting a job in state " + s.name() + " is not allowed");
             }
             // An UploadComplete job is deleted before it runs: it will find itself no longer queued.
-            job.setState(IngestJob.State.Aborted, org.clock().instant());
+            job.setState(BulkJobState.Aborted, org.clock().instant());
             jobs.remove(job.id);
         }
         return ApiResponse.noContent();
@@ -320,46 +276,7 @@ public final class BulkIngestResource implements AutoCloseable {
 
     /** The job named in the path, or 404 NOT_FOUND (unknown, malformed or deleted id). */
     private IngestJob job(Matcher m) {
-        String id = SalesforceIds.normalize(m.group("id"));
-        IngestJob job = id == null ? null : jobs.get(id);
-        if (job == null) {
-            throw ApiException.notFound();
-        }
-        return job;
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body == null ? null : body.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static IngestJob.State parseState(String name) {
-        if (name != null) {
-            for (IngestJob.State s : IngestJob.State.values()) {
-                if (s.name().equals(name)) {
-                    return s;
-                }
-            }
-        }
-        throw invalidProperty(name, "state");
-    }
-
-    /** How the "already ... Job not allowed" messages name a state. */
-    private static String stateWord(IngestJob.State s) {
-        return s == IngestJob.State.JobComplete ? "Completed" : s.name();
-    }
-
-    private static ApiException invalidProperty(String value, String property) {
-        return new ApiException(400, ApiError.of("API_ERROR",
-                "Invalid value: '" + (value == null ? "" : value) + "' supplied for property: '" + property + "'"));
-    }
-
-    private static ApiException invalidJob(String message) {
-        return new ApiException(400, ApiError.of("INVALIDJOB", "InvalidJob : " + message));
-    }
-
-    private static ApiException invalidJobState(String message) {
-        return new ApiException(400, ApiError.of("INVALIDJOBSTATE", message));
+        return BulkRequests.job(jobs, m);
     }
 
     /** The UTF-8 size of a text, counted without encoding it. */

@@ -16,15 +16,6 @@ import java.util.Map;
  */
 final class IngestJob {
 
-    /** Job states as JobInfo reports them. */
-    enum State {
-        Open, UploadComplete, InProgress, JobComplete, Failed, Aborted;
-
-        boolean terminal() {
-            return this == JobComplete || this == Failed || this == Aborted;
-        }
-    }
-
     /** The outcome of one processed row. {@code error} is the {@code sf__Error} text, null on success. */
     record RowResult(String id, boolean created, String error) {
     }
@@ -40,7 +31,7 @@ final class IngestJob {
     final BulkCsv.LineEnding lineEnding;
     final BulkCsv.Delimiter delimiter;
 
-    private State state = State.Open;
+    private BulkJobState state = BulkJobState.Open;
     private Instant systemModstamp;
     private String data;
     private BulkCsv.Table table;
@@ -72,17 +63,17 @@ final class IngestJob {
         return new BulkCsv(delimiter, lineEnding);
     }
 
-    synchronized State state() {
+    synchronized BulkJobState state() {
         return state;
     }
 
-    synchronized void setState(State s, Instant now) {
+    synchronized void setState(BulkJobState s, Instant now) {
         state = s;
         systemModstamp = now;
     }
 
     /** Moves from {@code from} to {@code to}; false (and no change) when the job is no longer in {@code from}. */
-    synchronized boolean transition(State from, State to, Instant now) {
+    synchronized boolean transition(BulkJobState from, BulkJobState to, Instant now) {
         if (state != from) {
             return false;
         }
@@ -125,9 +116,9 @@ final class IngestJob {
 
     /** Fails the running job with an errorMessage; a job aborted meanwhile stays aborted. */
     synchronized void fail(String message, Instant now) {
-        if (state == State.InProgress) {
+        if (state == BulkJobState.InProgress) {
             errorMessage = message;
-            setState(State.Failed, now);
+            setState(BulkJobState.Failed, now);
         }
     }
 
@@ -199,7 +190,7 @@ final class IngestJob {
         m.put("totalProcessingTime", totalProcessingTime);
         m.put("apiActiveProcessingTime", apiActiveProcessingTime);
         m.put("apexProcessingTime", 0);
-        if (state == State.Failed && errorMessage != null) {
+        if (state == BulkJobState.Failed && errorMessage != null) {
             m.put("errorMessage", errorMessage);
         }
         return m;

@@ -42,7 +42,7 @@ final class IngestProcessor {
     }
 
     void run(IngestJob job) {
-        if (!job.transition(IngestJob.State.UploadComplete, IngestJob.State.InProgress, org.clock().instant())) {
+        if (!job.transition(BulkJobState.UploadComplete, BulkJobState.InProgress, org.clock().instant())) {
             return; // aborted or deleted while queued
         }
         long started = System.nanoTime();
@@ -82,7 +82,7 @@ final class IngestProcessor {
         WriteContext ctx = new WriteContext(job.createdById, ChangeOrigin.bulk(job.apiVersion, job.clientId));
         List<List<String>> rows = table.rows();
         for (int from = 0; from < rows.size(); from += CHUNK_SIZE) {
-            if (job.state() != IngestJob.State.InProgress) {
+            if (job.state() != BulkJobState.InProgress) {
                 return; // aborted (or deleted) between chunks: the rest stays unprocessed
             }
             long chunkStart = System.nanoTime();
@@ -100,7 +100,7 @@ final class IngestProcessor {
             }
             job.addProcessingTime((System.nanoTime() - chunkStart) / 1_000_000);
         }
-        job.transition(IngestJob.State.InProgress, IngestJob.State.JobComplete, org.clock().instant());
+        job.transition(BulkJobState.InProgress, BulkJobState.JobComplete, org.clock().instant());
     }
 
     /** A header name as a column, or empty when Salesforce would fail the job with "Field name not found". */
