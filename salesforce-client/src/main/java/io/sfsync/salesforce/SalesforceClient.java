@@ -8,8 +8,10 @@ import io.sfsync.salesforce.budget.BudgetConfig;
 import io.sfsync.salesforce.budget.DailyUsage;
 import io.sfsync.salesforce.budget.GovernorRegistry;
 import io.sfsync.salesforce.http.HttpSettings;
+import io.sfsync.salesforce.http.RestRequest;
 import io.sfsync.salesforce.http.RestTransport;
 import io.sfsync.salesforce.metadata.DescribeCache;
+import io.sfsync.salesforce.metrics.CallKind;
 import io.sfsync.salesforce.metrics.ClientMetrics;
 import io.sfsync.salesforce.query.QueryClient;
 import io.sfsync.salesforce.write.CollectionsWriter;
@@ -18,6 +20,7 @@ import io.sfsync.salesforce.write.RecordClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,8 +103,7 @@ public final class SalesforceClient implements AutoCloseable {
 
     /** The org's daily API usage from {@code /limits} (one counted call, through the governor). */
     public DailyUsage dailyUsage() {
-        DailyUsage usage = RestTransport.dailyUsage(transport.send(io.sfsync.salesforce.metrics.CallKind.LIMITS,
-                io.sfsync.salesforce.http.RestRequest.get("/limits")));
+        DailyUsage usage = RestTransport.dailyUsage(transport.send(CallKind.LIMITS, RestRequest.get("/limits")));
         governor.observeUsage(usage);
         return usage;
     }
@@ -152,7 +154,7 @@ public final class SalesforceClient implements AutoCloseable {
             settings = settings.withTimeouts(connect, request);
             return this;
         }
-        public Builder proxy(java.net.InetSocketAddress v) { settings = settings.withProxy(v); return this; }
+        public Builder proxy(InetSocketAddress v) { settings = settings.withProxy(v); return this; }
         /** The budget configuration, used if this client creates the org's governor. */
         public Builder budget(BudgetConfig v) { budget = Objects.requireNonNull(v); return this; }
         public Builder governorRegistry(GovernorRegistry v) { registry = Objects.requireNonNull(v); return this; }

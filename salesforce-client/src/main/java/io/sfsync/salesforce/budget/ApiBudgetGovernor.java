@@ -380,13 +380,17 @@ public final class ApiBudgetGovernor {
         try {
             sleeper.sleep(d);
         } catch (InterruptedException e) {
-            throw interrupted(e);
+            throw interrupted(e, what);
         }
     }
 
     private FatalSalesforceException interrupted(InterruptedException e) {
+        return interrupted(e, "waiting to call Salesforce");
+    }
+
+    private FatalSalesforceException interrupted(InterruptedException e, String what) {
         Thread.currentThread().interrupt();
-        return new FatalSalesforceException("interrupted while waiting to call Salesforce", 0, List.of(), e);
+        return new FatalSalesforceException("org " + orgKey + ": interrupted while " + what, 0, List.of(), e);
     }
 
     // ------------------------------------------------------------------------------------------------ state

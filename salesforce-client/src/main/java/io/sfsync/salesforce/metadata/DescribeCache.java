@@ -2,6 +2,7 @@ package io.sfsync.salesforce.metadata;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sfsync.salesforce.error.FatalSalesforceException;
 import io.sfsync.salesforce.http.Json;
 import io.sfsync.salesforce.http.RestRequest;
 import io.sfsync.salesforce.http.RestResponse;
@@ -20,8 +21,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-
-import io.sfsync.salesforce.error.FatalSalesforceException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * sObject describes, cached (Caffeine, bounded) and revalidated with {@code If-Modified-Since}: a describe younger
@@ -40,8 +41,7 @@ public final class DescribeCache {
     private final Duration revalidateAfter;
     private final Clock clock;
     private final Cache<String, Entry> cache;
-    private final java.util.concurrent.ConcurrentMap<String, Object> loadLocks =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Object> loadLocks = new ConcurrentHashMap<>();
 
     /**
      * @param revalidateAfter how long a describe is used without asking Salesforce; {@code Duration.ZERO} revalidates
