@@ -169,6 +169,14 @@ final class RawBayeux {
         return ((Number) map(data.get("event")).get("replayId")).longValue();
     }
 
+    static String firstRecordId(Map<String, Object> eventMessage) {
+        return String.valueOf(((List<?>) headerOf(eventMessage).get("recordIds")).get(0));
+    }
+
+    static List<String> changedFields(Map<String, Object> eventMessage) {
+        return ((List<?>) headerOf(eventMessage).get("changedFields")).stream().map(String::valueOf).toList();
+    }
+
     static Map<String, Object> headerOf(Map<String, Object> eventMessage) {
         Map<String, Object> data = map(eventMessage.get("data"));
         return map(map(data.get("payload")).get("ChangeEventHeader"));

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.fail;
  * An org with the standard objects, its event log, and the streaming service on a real Jetty server on a free
  * loopback port, with short timeouts. Tokens are valid when {@link #grant granted}.
  */
-final class StreamingFixture implements AutoCloseable {
+final class StreamingFixture {
 
     static {
         // Quiet Jetty's and CometD's start/stop lines in test output (slf4j-simple reads these once).
@@ -132,7 +132,6 @@ final class StreamingFixture implements AutoCloseable {
         }
     }
 
-    @Override
     public void close() throws Exception {
         server.stop();
     }
