@@ -222,4 +222,42 @@ class StreamingWireTest {
         assertThat(c.connect().first("/meta/connect")).containsEntry("error", "403::Unknown client");
         assertThat(f.service.currentClients()).isZero();
     }
+
+    @Test
+    void disconnectAnswersTheHeldConnectWithReconnectNone() throws Exception {
+        RawBayeux c = new RawBayeux(f.cometdUrl(), StreamingFixture.TOKEN).start();
+        RawBayeux other = new RawBayeux(f.cometdUrl(), StreamingFixture.TOKEN);
+        c.cookies.getCookieStore().getCookies().forEach(k -> other.cookies.getCookieStore().add(null, k));
+        Thread disconnector = new Thread(() -> {
+            StreamingFixture.await(java.time.Duration.ofSeconds(10), "a held connect",
+                    () -> f.service.counters().get("connects").equals(2L));
+            other.post(message("channel", "/meta/disconnect", "clientId", c.clientId, "id", "30"));
+        });
+        disconnector.start();
+
+        Map<String, Object> held = c.connect().first("/meta/connect");
+        disconnector.join();
+
+        assertThat(held).containsEntry("successful", true);
+        assertThat(map(held.get("advice"))).containsEntry("reconnect", "none");
+    }
+
+    @Test
+    void eventsComeOnlyAfterTheSubscribeReplyEvenInOneRequest() {
+        f.account("A1");
+        f.account("A2");
+        RawBayeux c = new RawBayeux(f.cometdUrl(), StreamingFixture.TOKEN).start();
+
+        // Faye may send subscribe and connect in one POST: the replayed events must not come before the reply.
+        RawBayeux.Reply both = c.post("", List.of(
+                message("channel", "/meta/subscribe", "clientId", c.clientId, "subscription",
+                        "/data/AccountChangeEvent", "ext", Map.of("replay", Map.of("/data/AccountChangeEvent", -2)),
+                        "id", "40"),
+                c.connectMessage()));
+
+        assertThat(both.first("/meta/subscribe")).containsEntry("successful", true);
+        assertThat(both.first("/meta/connect")).containsEntry("successful", true);
+        assertThat(both.events()).isEmpty();
+        assertThat(c.receive(2)).hasSize(2);
+    }
 }
