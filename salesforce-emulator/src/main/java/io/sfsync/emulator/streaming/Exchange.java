@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * One HTTP request/response of the Bayeux endpoint, carried as a request attribute so that CometD extensions and
  * session listeners can attach work to the outcome of the response: events taken into a /meta/connect response
  * are confirmed only when the response was written, and put back when it failed; a subscription starts
- * delivering only once its subscribe reply was written.
+ * delivering only once its subscribe reply was written. The outcome is known when Jetty completes the exchange
+ * (after CometD is done with it); an exchange whose connection was closed before its reply went out fails.
  */
 final class Exchange {
 
@@ -26,6 +27,7 @@ final class Exchange {
     private final HttpServletRequest request;
     private final List<Consumer<Boolean>> completions = new ArrayList<>();
     private Boolean outcome;
+    private volatile boolean cometdSucceeded;
     private volatile boolean dropRequested;
 
     Exchange(HttpServletRequest request) {
@@ -40,7 +42,7 @@ final class Exchange {
         return message == null ? null : of(message.getBayeuxContext());
     }
 
-    /** Runs {@code action} with {@code true} once the response was written, {@code false} if it failed. */
+    /** Runs {@code action} with {@code true} once the response was written whole, {@code false} if not. */
     void onComplete(Consumer<Boolean> action) {
         Boolean done;
         synchronized (this) {
@@ -53,7 +55,21 @@ final class Exchange {
         action.accept(done);
     }
 
-    void complete(boolean written) {
+    /** CometD finished with the exchange: it wrote the whole reply ({@code true}) or gave up. */
+    void cometdDone(boolean succeeded) {
+        cometdSucceeded = succeeded;
+    }
+
+    /**
+     * Jetty completed the HTTP exchange, {@code failure} null if the response went out whole. This comes after
+     * CometD is done, and is the only reliable sign: CometD reports a reply written once it is in Jetty's
+     * buffer, even if the connection is then found closed.
+     */
+    void httpCompleted(Throwable failure) {
+        complete(cometdSucceeded && failure == null);
+    }
+
+    private void complete(boolean written) {
         List<Consumer<Boolean>> toRun;
         synchronized (this) {
             if (outcome != null) {

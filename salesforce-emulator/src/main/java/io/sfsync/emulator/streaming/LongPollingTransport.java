@@ -12,7 +12,7 @@ import org.cometd.server.http.TransportContext;
 import java.util.List;
 
 /**
- * CometD's long-polling transport, reporting each response's outcome to its {@link Exchange} and closing the
+ * CometD's long-polling transport, reporting CometD's outcome of each response to its {@link Exchange} and closing the
  * connection of exchanges marked to be dropped instead of writing their reply.
  */
 final class LongPollingTransport extends JSONHttpTransport {
@@ -32,13 +32,13 @@ final class LongPollingTransport extends JSONHttpTransport {
         super.handle(bayeuxContext, request, response, new Promise<>() {
             @Override
             public void succeed(Void result) {
-                exchange.complete(true);
+                exchange.cometdDone(true);
                 promise.succeed(result);
             }
 
             @Override
             public void fail(Throwable failure) {
-                exchange.complete(false);
+                exchange.cometdDone(false);
                 promise.fail(failure);
             }
         });

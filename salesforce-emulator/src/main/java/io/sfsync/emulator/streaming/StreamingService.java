@@ -29,6 +29,7 @@ import java.util.Queue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -43,9 +44,14 @@ import java.util.function.Consumer;
  *
  * <p>Delivery: each subscription has a cursor into the {@link ChangeEventLog}. Events are taken from the log
  * only when a /meta/connect response is being written, up to {@link StreamingSettings#maxEventsPerResponse()}
- * at a time in replay id order, and the cursor moves back if that response fails, so retained and live events
- * go through one path with no gap and no duplicate. A subscription delivers only after its subscribe reply has
- * been written, and only on /meta/connect responses.
+ * at a time in replay id order, so retained and live events go through one path with no gap and no duplicate.
+ * They count as delivered when Jetty reports the HTTP exchange complete; if it fails (a dropped long poll, a
+ * broken connection the server notices) the cursors move back and the events go out on the next
+ * /meta/connect. A subscription delivers only after its subscribe reply has been written, and only on
+ * /meta/connect responses.
+ *
+ * <p>Fault: with {@link Faults#dropLongPollRate()}, a /meta/connect about to be answered has its connection
+ * closed before any byte of the reply is written; the client sees the request fail and connects again.
  *
  * <p>Salesforce's errors replace CometD's: {@code 403::Unknown client} for an unknown or expired client,
  * {@code 401::Authentication invalid} for a revoked token, {@code 403::Handshake denied} with
@@ -449,10 +455,14 @@ public final class StreamingService {
             return;
         }
         if (faults.roll(faults.dropLongPollRate())) {
-            // Nothing is taken from the log, so the events stay queued for the client's next /meta/connect.
+            // The connection is closed before anything is written. Half of the drops happen before events are
+            // taken (they stay queued); the other half after (they are in the response that dies, and go back
+            // to the queue when Jetty reports the exchange failed).
             exchange.requestDrop();
             counters.droppedLongPolls.incrementAndGet();
-            return;
+            if (ThreadLocalRandom.current().nextBoolean()) {
+                return;
+            }
         }
         int allowed = allocation.reserve(settings.maxEventsPerResponse());
         ClientState.Batch batch = s.state.take(log, allowed);

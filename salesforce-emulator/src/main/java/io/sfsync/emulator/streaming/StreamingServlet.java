@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.cometd.bayeux.server.BayeuxServer;
 import org.cometd.server.http.jakarta.CometDServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Request;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +71,12 @@ final class StreamingServlet extends CometDServlet {
         if (!hasCookie(request, "BrowserId")) {
             response.addHeader("Set-Cookie", "BrowserId=" + browserId() + "; Path=/; Max-Age=31536000");
         }
-        request.setAttribute(Exchange.ATTRIBUTE, new Exchange(request));
+        Exchange exchange = new Exchange(request);
+        request.setAttribute(Exchange.ATTRIBUTE, exchange);
+        ServletContextRequest core = ServletContextRequest.getServletContextRequest(request);
+        if (core != null) {
+            Request.addCompletionListener(core, exchange::httpCompleted);
+        }
         super.service(request, response);
     }
 

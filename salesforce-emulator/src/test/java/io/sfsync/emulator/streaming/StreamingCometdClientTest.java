@@ -188,6 +188,27 @@ class StreamingCometdClientTest {
     }
 
     @Test
+    void responsesDroppedWithEventsInThemAreRedelivered() throws Exception {
+        CometdSubscriber s = subscriber(-1, ACCOUNTS);
+        f.faults.setDropLongPollRate(1.0);
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            written.add(f.account("C" + i));
+        }
+        await(WAIT, "20 dropped long polls", () -> (Long) f.service.counters().get("droppedLongPolls") >= 20);
+        assertThat(s.events).isEmpty();
+        f.faults.setDropLongPollRate(0);
+
+        await(WAIT, "50 events", () -> s.events.size() >= 50);
+
+        assertThat(s.events).extracting(CometdSubscriber::firstRecordId).containsExactlyElementsOf(written);
+        // Some drops closed responses that carried events; those events were put back and sent again.
+        assertThat((Long) f.service.counters().get("failedResponses")).isPositive();
+        assertThat((Long) f.service.counters().get("eventsRedelivered")).isPositive();
+        assertThat(f.service.counters()).containsEntry("eventsDelivered", 50L);
+    }
+
+    @Test
     void eventsArriveWhileWritingWithDroppedLongPolls() throws Exception {
         CometdSubscriber s = subscriber(-1, ACCOUNTS);
         f.faults.setDropLongPollRate(0.3);
