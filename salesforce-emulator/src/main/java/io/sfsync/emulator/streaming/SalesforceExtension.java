@@ -315,7 +315,7 @@ final class SalesforceExtension implements BayeuxServer.Extension {
             Map<String, Object> advice = new LinkedHashMap<>();
             advice.put(Message.INTERVAL_FIELD, cometd != null && cometd.get(Message.INTERVAL_FIELD) != null
                     ? cometd.get(Message.INTERVAL_FIELD) : 0L);
-            advice.put(Message.TIMEOUT_FIELD, service.settings().longPollTimeout().toMillis());
+            advice.put(Message.TIMEOUT_FIELD, service.longPollTimeoutMs());
             // CometD says "none" for a session that disconnected while its connect was held.
             advice.put(Message.RECONNECT_FIELD, cometd != null && cometd.get(Message.RECONNECT_FIELD) != null
                     ? cometd.get(Message.RECONNECT_FIELD) : Message.RECONNECT_RETRY_VALUE);

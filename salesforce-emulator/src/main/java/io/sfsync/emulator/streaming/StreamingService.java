@@ -88,6 +88,8 @@ public final class StreamingService {
         }
     };
     private volatile SalesforceBayeuxServer bayeux;
+    /** The long-poll timeout the running CometD server was started with, as advised to clients. */
+    private volatile long longPollTimeoutMs;
     private volatile ExecutorService waker;
 
     public StreamingService(ChangeEventLog log, Org org, Faults faults, TokenValidator tokens, Clock clock,
@@ -241,7 +243,8 @@ public final class StreamingService {
 
     SalesforceBayeuxServer newBayeuxServer() {
         SalesforceBayeuxServer b = new SalesforceBayeuxServer(this);
-        b.setOption(AbstractServerTransport.TIMEOUT_OPTION, settings.longPollTimeout().toMillis());
+        longPollTimeoutMs = settings.longPollTimeout().toMillis();
+        b.setOption(AbstractServerTransport.TIMEOUT_OPTION, longPollTimeoutMs);
         b.setOption(AbstractServerTransport.INTERVAL_OPTION, 0L);
         b.setOption(AbstractServerTransport.MAX_INTERVAL_OPTION, settings.reconnectWindow().toMillis());
         b.setOption(AbstractServerTransport.META_CONNECT_DELIVERY_OPTION, true);
@@ -311,6 +314,10 @@ public final class StreamingService {
     }
 
     // ------------------------------------------------------------------ package-private, for the extension
+
+    long longPollTimeoutMs() {
+        return longPollTimeoutMs;
+    }
 
     ChangeEventLog log() {
         return log;
