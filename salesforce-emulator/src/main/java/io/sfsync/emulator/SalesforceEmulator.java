@@ -4,6 +4,10 @@ import io.sfsync.emulator.auth.ConnectedApp;
 import io.sfsync.emulator.auth.EmulatorUser;
 import io.sfsync.emulator.auth.OAuthServlet;
 import io.sfsync.emulator.auth.TokenService;
+import io.sfsync.emulator.auth.TokenValidator;
+import io.sfsync.emulator.control.StreamingControl;
+import io.sfsync.emulator.streaming.StreamingService;
+import io.sfsync.emulator.streaming.StreamingSettings;
 import io.sfsync.emulator.bulk.BulkIngestResource;
 import io.sfsync.emulator.bulk.BulkQueryResource;
 import io.sfsync.emulator.cdc.ChangeEventLog;
@@ -80,6 +84,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final Server server;
     private ControlServlet control;
     private BulkIngestResource bulkIngest;
+    private StreamingService streaming;
     private BulkQueryResource bulkQuery;
     private volatile String baseUrl;
 
@@ -150,23 +155,57 @@ public final class SalesforceEmulator implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        TokenValidator sessions = token -> tokens.validate(token).map(session -> session.userId());
         Router router = new Router();
         new SObjectResources(org).register(router);
         new CollectionsResource(org).register(router);
         new CompositeResource(org, router).register(router);
-        new LimitsResource(limits, Map::of).register(router);
+        streaming = new StreamingService(events, org, faults, sessions, clock, b.streaming);
+        tokens.addRevocationListener(streaming::revokeToken);
+        new LimitsResource(limits, this::streamingLimits).register(router);
         new QueryResource(new SoqlEngine(schema, org, clock), clock).register(router);
         bulkIngest = new BulkIngestResource(org);
         bulkIngest.register(router);
         bulkQuery = new BulkQueryResource(org).register(router);
-        context.addServlet(new ServletHolder("rest", new ApiServlet(router,
-                token -> tokens.validate(token).map(session -> session.userId()), limits, faults)),
+        context.addServlet(new ServletHolder("rest", new ApiServlet(router, sessions, limits, faults)),
                 "/services/data/*");
         context.addServlet(new ServletHolder("oauth", new OAuthServlet(tokens)), "/services/oauth2/*");
         control = new ControlServlet(org, limits, tokens, ADMIN_USER_ID, null);
+        control.setStreaming(new StreamingControl() {
+            @Override
+            public void injectGap(String entity, String changeType, List<String> recordIds) {
+                streaming.injectGap(entity, changeType, recordIds, ADMIN_USER_ID);
+            }
+
+            @Override
+            public void injectOverflow(String entity) {
+                streaming.injectGapOverflow(List.of(entity), ADMIN_USER_ID);
+            }
+
+            @Override
+            public void expireClients() {
+                streaming.expireAllClients();
+            }
+
+            @Override
+            public Map<String, Object> counters() {
+                return streaming.counters();
+            }
+        });
         context.addServlet(new ServletHolder("control", control), "/emulator/*");
+        streaming.install(context);
         s.setHandler(context);
         return s;
+    }
+
+    /** The streaming entries of {@code /limits}: concurrent CometD clients, and deliveries when capped. */
+    private Map<String, long[]> streamingLimits() {
+        Map<String, long[]> extra = new LinkedHashMap<>();
+        int maxClients = streaming.settings().maxConcurrentClients();
+        long clientsLeft = Math.max(0, maxClients - streaming.currentClients());
+        extra.put("StreamingApiConcurrentClients", new long[] {maxClients, clientsLeft});
+        extra.put("DurableStreamingApiConcurrentClients", new long[] {maxClients, clientsLeft});
+        return extra;
     }
 
     /** Starts the server; returns this for chaining. */
@@ -220,6 +259,8 @@ public final class SalesforceEmulator implements AutoCloseable {
     public ApiLimits limits() { return limits; }
     public Faults faults() { return faults; }
     public ChangeEventLog events() { return events; }
+    /** The Streaming API server: CometD clients, control hooks and delivery counters. */
+    public StreamingService streaming() { return streaming; }
     public Clock clock() { return clock; }
     /** The control API servlet ({@code /emulator/*}), e.g. to connect the streaming server's controls. */
     public ControlServlet control() { return control; }
@@ -253,6 +294,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         private Duration eventRetention = ChangeEventLog.DEFAULT_RETENTION;
         private PublicKey jwtPublicKey;
         private final List<Path> metadataFiles = new ArrayList<>();
+        private StreamingSettings streaming = StreamingSettings.defaults();
 
         /** Interface to bind; 127.0.0.1 by default so the emulator is not reachable from other machines. */
         public Builder host(String v) { host = v; return this; }
@@ -266,6 +308,8 @@ public final class SalesforceEmulator implements AutoCloseable {
         public Builder jwtPublicKey(PublicKey v) { jwtPublicKey = v; return this; }
         /** A JSON metadata file with custom objects and fields (see {@link MetadataJson}). */
         public Builder metadataFile(Path v) { metadataFiles.add(v); return this; }
+        /** Streaming API settings: long-poll timeout (110 s), reconnect window (40 s), client limit (20). */
+        public Builder streaming(StreamingSettings v) { streaming = v; return this; }
 
         public SalesforceEmulator build() {
             return new SalesforceEmulator(this);

@@ -15,6 +15,29 @@ import java.util.Map;
 public record ChangeEvent(long replayId, String entityName, String changeType, List<String> recordIds,
                           Instant committedAt, Map<String, Object> data) {
 
+    /** Retained events are shared by every subscriber, so their data can never change once published. */
+    public ChangeEvent {
+        recordIds = List.copyOf(recordIds);
+        data = frozenMap(data);
+    }
+
+    private static Map<String, Object> frozenMap(Map<String, Object> m) {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> copy.put(k, frozen(v)));
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object frozen(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            return frozenMap((Map<String, Object>) m);
+        }
+        if (v instanceof List<?> l) {
+            return java.util.Collections.unmodifiableList(new java.util.ArrayList<>(l.stream().map(ChangeEvent::frozen).toList()));
+        }
+        return v;
+    }
+
     /** The CometD channel of the entity: {@code /data/AccountChangeEvent}, {@code /data/Employee__ChangeEvent}. */
     public static String channelOf(String entityName) {
         return "/data/" + (entityName.endsWith("__c")

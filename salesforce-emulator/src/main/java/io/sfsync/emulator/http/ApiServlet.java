@@ -1,6 +1,7 @@
 package io.sfsync.emulator.http;
 
 import io.sfsync.emulator.auth.AuthorizationHeader;
+import io.sfsync.emulator.auth.TokenValidator;
 import io.sfsync.emulator.data.ApiError;
 import io.sfsync.emulator.data.ApiException;
 import io.sfsync.emulator.faults.Faults;
@@ -32,11 +33,11 @@ public final class ApiServlet extends HttpServlet {
     private static final Pattern VERSIONED = Pattern.compile("^/v(\\d+\\.\\d)(/.*)?$");
 
     private final transient Router router;
-    private final transient Authenticator authenticator;
+    private final transient TokenValidator authenticator;
     private final transient ApiLimits limits;
     private final transient Faults faults;
 
-    public ApiServlet(Router router, Authenticator authenticator, ApiLimits limits, Faults faults) {
+    public ApiServlet(Router router, TokenValidator authenticator, ApiLimits limits, Faults faults) {
         this.router = router;
         this.authenticator = authenticator;
         this.limits = limits;

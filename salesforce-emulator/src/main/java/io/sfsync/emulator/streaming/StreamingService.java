@@ -1,5 +1,6 @@
 package io.sfsync.emulator.streaming;
 
+import io.sfsync.emulator.auth.TokenValidator;
 import io.sfsync.emulator.cdc.ChangeEvent;
 import io.sfsync.emulator.cdc.ChangeEventLog;
 import io.sfsync.emulator.data.Org;

@@ -1,9 +1,11 @@
 package io.sfsync.emulator.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sfsync.emulator.EmulatorHttp;
+import io.sfsync.emulator.cdc.ChangeEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ class ControlCountersTest extends ControlTestSupport {
         assertThat(c.get("writes").get("recordsPerCall").get("200").asLong()).isEqualTo(1);
         assertThat(c.get("writes").get("recordsPerCall").get("1").asLong()).isEqualTo(1);
         assertThat(c.get("limits").get("used").asLong()).isEqualTo(4);
-        assertThat(c.has("streaming")).isFalse();
+        assertThat(c.get("streaming").get("currentClients").asInt()).isZero();
 
         JsonNode reset = control.post("/emulator/counters/reset", "").json();
         assertThat(reset.get("apiCalls").get("byEndpoint")).isEmpty();
@@ -50,46 +52,23 @@ class ControlCountersTest extends ControlTestSupport {
     }
 
     @Test
-    void streamingRoutesAnswer503UntilStreamingIsConnected() {
-        EmulatorHttp.Reply off = control.post("/emulator/streaming/gap",
-                "{\"entity\":\"Account\",\"changeType\":\"GAP_UPDATE\",\"recordIds\":[\"001\"]}");
-        assertThat(off.status()).isEqualTo(503);
-        assertThat(off.json().toString()).isEqualTo("{\"error\":\"streaming is not enabled\"}");
-        assertThat(control.post("/emulator/streaming/overflow", "{\"entity\":\"Account\"}").status()).isEqualTo(503);
-        assertThat(control.post("/emulator/streaming/expire-clients", "").status()).isEqualTo(503);
-
-        List<String> calls = new ArrayList<>();
-        emulator.control().setStreaming(new StreamingControl() {
-            @Override
-            public void injectGap(String entity, String changeType, List<String> recordIds) {
-                calls.add("gap " + entity + " " + changeType + " " + recordIds);
-            }
-
-            @Override
-            public void injectOverflow(String entity) {
-                calls.add("overflow " + entity);
-            }
-
-            @Override
-            public void expireClients() {
-                calls.add("expire");
-            }
-
-            @Override
-            public Map<String, Object> counters() {
-                return Map.of("delivered", 7);
-            }
-        });
+    void streamingRoutesInjectGapAndOverflowEventsIntoTheEventBus() {
+        long mark = emulator.events().lastReplayId();
         assertThat(control.post("/emulator/streaming/gap",
-                "{\"entity\":\"account\",\"changeType\":\"GAP_DELETE\",\"recordIds\":[\"001A\",\"001B\"]}").status())
+                "{\"entity\":\"account\",\"changeType\":\"GAP_DELETE\",\"recordIds\":[\"0015e00000000a1AAA\"]}").status())
                 .isEqualTo(200);
         assertThat(control.post("/emulator/streaming/overflow", "{\"entity\":\"Contact\"}").status()).isEqualTo(200);
         assertThat(control.post("/emulator/streaming/expire-clients", "").status()).isEqualTo(200);
         EmulatorHttp.Reply badType = control.post("/emulator/streaming/gap",
                 "{\"entity\":\"Account\",\"changeType\":\"UPDATE\",\"recordIds\":[\"001A\"]}");
         assertThat(badType.status()).isEqualTo(400);
-        assertThat(calls).containsExactly("gap Account GAP_DELETE [001A, 001B]", "overflow Contact", "expire");
-        assertThat(control.get("/emulator/counters").json().get("streaming").get("delivered").asInt()).isEqualTo(7);
+
+        List<ChangeEvent> injected = emulator.events().after(mark, null, 10);
+        assertThat(injected).extracting(ChangeEvent::entityName, ChangeEvent::changeType).containsExactly(
+                tuple("Account", "GAP_DELETE"), tuple("Contact", "GAP_OVERFLOW"));
+        assertThat(injected.get(0).recordIds()).containsExactly("0015e00000000a1AAA");
+        assertThat(injected.get(1).recordIds()).containsExactly("000000000000000AAA");
+        assertThat(control.get("/emulator/counters").json().get("streaming").has("deliveredByClient")).isTrue();
     }
 
     @Test

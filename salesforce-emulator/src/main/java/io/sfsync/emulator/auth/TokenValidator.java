@@ -1,4 +1,4 @@
-package io.sfsync.emulator.streaming;
+package io.sfsync.emulator.auth;
 
 import java.util.Optional;
 
