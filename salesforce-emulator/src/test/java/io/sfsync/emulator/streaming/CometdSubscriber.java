@@ -32,6 +32,8 @@ final class CometdSubscriber {
     final BayeuxClient client;
     final Map<String, Long> replayFrom = new ConcurrentHashMap<>();
     final List<Message> events = new CopyOnWriteArrayList<>();
+    /** {@link System#nanoTime()} when each of {@link #events} arrived, same order (one listener thread). */
+    final List<Long> arrivalNanos = new CopyOnWriteArrayList<>();
     final List<Message> handshakeReplies = new CopyOnWriteArrayList<>();
     final List<Message> connectReplies = new CopyOnWriteArrayList<>();
     final List<Message> subscribeReplies = new CopyOnWriteArrayList<>();
@@ -92,6 +94,7 @@ final class CometdSubscriber {
         }
         for (String c : channels) {
             client.getChannel(c).subscribe((ch, m) -> {
+                arrivalNanos.add(System.nanoTime());
                 events.add(m);
                 Object replayId = m.getDataAsMap() == null ? null
                         : ((Map<?, ?>) m.getDataAsMap().get("event")).get("replayId");
