@@ -196,15 +196,7 @@ public final class BulkIngestResource implements AutoCloseable {
     }
 
     private ApiResponse list(ApiRequest req, Matcher m) {
-        List<Map<String, Object>> all = new ArrayList<>();
-        if (BulkRequests.filterMatches(req, "jobType", "V2Ingest")
-                && BulkRequests.filterMatches(req, "concurrencyMode", "Parallel")
-                && BulkRequests.filterMatches(req, "isPkChunkingEnabled", "false")) {
-            for (IngestJob job : jobs.values()) {
-                all.add(job.listInfo());
-            }
-        }
-        return ApiResponse.ok(BulkRequests.listPage(req, all, "/jobs/ingest"));
+        return BulkRequests.listJobs(req, "V2Ingest", jobs.values(), "/jobs/ingest");
     }
 
     private ApiResponse delete(ApiRequest req, Matcher m) {

@@ -206,15 +206,7 @@ public final class BulkQueryResource implements AutoCloseable {
     }
 
     private ApiResponse list(ApiRequest req, Matcher m) {
-        List<Map<String, Object>> all = new ArrayList<>();
-        if (BulkRequests.filterMatches(req, "jobType", "V2Query")
-                && BulkRequests.filterMatches(req, "concurrencyMode", "Parallel")
-                && BulkRequests.filterMatches(req, "isPkChunkingEnabled", "false")) {
-            for (QueryJob job : jobs.values()) {
-                all.add(job.listInfo());
-            }
-        }
-        return ApiResponse.ok(BulkRequests.listPage(req, all, "/jobs/query"));
+        return BulkRequests.listJobs(req, "V2Query", jobs.values(), "/jobs/query");
     }
 
     /** {@code {"state":"Aborted"}}, the only change a client can make to a query job. */

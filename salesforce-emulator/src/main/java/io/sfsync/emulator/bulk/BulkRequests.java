@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sfsync.emulator.data.ApiError;
 import io.sfsync.emulator.data.ApiException;
 import io.sfsync.emulator.http.ApiRequest;
+import io.sfsync.emulator.http.ApiResponse;
 import io.sfsync.emulator.model.SalesforceIds;
 
 import java.util.LinkedHashMap;
@@ -116,6 +117,22 @@ final class BulkRequests {
     }
 
     /** Whether a Get All Jobs filter parameter is absent or equal to {@code expected}. */
+    /**
+     * {@code GET /jobs/ingest} or {@code /jobs/query}: every job of the resource, unless the filters ask for
+     * another job type, concurrency mode or PK chunking (every emulated job is Parallel without PK chunking).
+     */
+    static ApiResponse listJobs(ApiRequest req, String jobType, java.util.Collection<? extends BulkJob> jobs,
+                                String resource) {
+        List<Map<String, Object>> all = new java.util.ArrayList<>();
+        if (filterMatches(req, "jobType", jobType) && filterMatches(req, "concurrencyMode", "Parallel")
+                && filterMatches(req, "isPkChunkingEnabled", "false")) {
+            for (BulkJob job : jobs) {
+                all.add(job.listInfo());
+            }
+        }
+        return ApiResponse.ok(listPage(req, all, resource));
+    }
+
     static boolean filterMatches(ApiRequest req, String param, String expected) {
         String v = req.param(param);
         return v == null || v.isEmpty() || v.equals(expected);

@@ -14,25 +14,14 @@ import java.util.Map;
  * every row it processed. Request threads and the processing thread both touch it, so every access is
  * synchronized on the job.
  */
-final class IngestJob {
+final class IngestJob extends BulkJob {
 
     /** The outcome of one processed row. {@code error} is the {@code sf__Error} text, null on success. */
     record RowResult(String id, boolean created, String error) {
     }
 
-    final String id;
-    final String object;
-    final String operation;
     final String externalIdFieldName;
-    final String apiVersion;
-    final String createdById;
     final String clientId;
-    final Instant createdDate;
-    final BulkCsv.LineEnding lineEnding;
-    final BulkCsv.Delimiter delimiter;
-
-    private BulkJobState state = BulkJobState.Open;
-    private Instant systemModstamp;
     private String data;
     private BulkCsv.Table table;
     /** Results by row index, for the rows processed so far. */
@@ -46,39 +35,9 @@ final class IngestJob {
     IngestJob(String id, String object, String operation, String externalIdFieldName, String apiVersion,
               String createdById, String clientId, Instant createdDate, BulkCsv.LineEnding lineEnding,
               BulkCsv.Delimiter delimiter) {
-        this.id = id;
-        this.object = object;
-        this.operation = operation;
+        super(id, object, operation, apiVersion, createdById, createdDate, lineEnding, delimiter, BulkJobState.Open);
         this.externalIdFieldName = externalIdFieldName;
-        this.apiVersion = apiVersion;
-        this.createdById = createdById;
         this.clientId = clientId;
-        this.createdDate = createdDate;
-        this.systemModstamp = createdDate;
-        this.lineEnding = lineEnding;
-        this.delimiter = delimiter;
-    }
-
-    BulkCsv csv() {
-        return new BulkCsv(delimiter, lineEnding);
-    }
-
-    synchronized BulkJobState state() {
-        return state;
-    }
-
-    synchronized void setState(BulkJobState s, Instant now) {
-        state = s;
-        systemModstamp = now;
-    }
-
-    /** Moves from {@code from} to {@code to}; false (and no change) when the job is no longer in {@code from}. */
-    synchronized boolean transition(BulkJobState from, BulkJobState to, Instant now) {
-        if (state != from) {
-            return false;
-        }
-        setState(to, now);
-        return true;
     }
 
     synchronized boolean hasData() {
@@ -116,7 +75,7 @@ final class IngestJob {
 
     /** Fails the running job with an errorMessage; a job aborted meanwhile stays aborted. */
     synchronized void fail(String message, Instant now) {
-        if (state == BulkJobState.InProgress) {
+        if (state() == BulkJobState.InProgress) {
             errorMessage = message;
             setState(BulkJobState.Failed, now);
         }
@@ -146,8 +105,8 @@ final class IngestJob {
         m.put("object", object);
         m.put("createdById", createdById);
         m.put("createdDate", WireValues.formatDateTime(createdDate));
-        m.put("systemModstamp", WireValues.formatDateTime(systemModstamp));
-        m.put("state", state.name());
+        m.put("systemModstamp", WireValues.formatDateTime(systemModstamp()));
+        m.put("state", state().name());
         if (externalIdFieldName != null) {
             m.put("externalIdFieldName", externalIdFieldName);
         }
@@ -173,6 +132,7 @@ final class IngestJob {
     }
 
     /** Entries of Get All Jobs. */
+    @Override
     synchronized Map<String, Object> listInfo() {
         Map<String, Object> m = head();
         m.put("jobType", "V2Ingest");
@@ -182,6 +142,7 @@ final class IngestJob {
     }
 
     /** Get Job Info: everything, with the processing counters, and errorMessage when the job failed. */
+    @Override
     synchronized Map<String, Object> fullInfo() {
         Map<String, Object> m = createInfo();
         m.put("numberRecordsProcessed", processed);
@@ -190,7 +151,7 @@ final class IngestJob {
         m.put("totalProcessingTime", totalProcessingTime);
         m.put("apiActiveProcessingTime", apiActiveProcessingTime);
         m.put("apexProcessingTime", 0);
-        if (state == BulkJobState.Failed && errorMessage != null) {
+        if (state() == BulkJobState.Failed && errorMessage != null) {
             m.put("errorMessage", errorMessage);
         }
         return m;

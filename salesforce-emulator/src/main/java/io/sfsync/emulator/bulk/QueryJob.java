@@ -14,7 +14,7 @@ import java.util.Map;
  * result set as CSV cells, a snapshot of the org at that moment. Request threads and the processing thread both
  * touch it, so every access is synchronized on the job.
  */
-final class QueryJob {
+final class QueryJob extends BulkJob {
 
     /** The rows a finished job holds: the header (selected field paths) and one list of cells per record. */
     record ResultSet(List<String> header, List<List<String>> rows) {
@@ -24,36 +24,18 @@ final class QueryJob {
         }
     }
 
-    final String id;
-    final String object;
-    final String operation;
     final String query;
     final QueryPlan plan;
-    final String apiVersion;
-    final String createdById;
-    final Instant createdDate;
-    final BulkCsv.LineEnding lineEnding;
-    final BulkCsv.Delimiter delimiter;
-
-    private BulkJobState state = BulkJobState.UploadComplete;
-    private Instant systemModstamp;
     private ResultSet results;
     private long totalProcessingTime;
     private String errorMessage;
 
     QueryJob(String id, String operation, String query, QueryPlan plan, String apiVersion, String createdById,
              Instant createdDate, BulkCsv.LineEnding lineEnding, BulkCsv.Delimiter delimiter) {
-        this.id = id;
-        this.object = plan.type().name();
-        this.operation = operation;
+        super(id, plan.type().name(), operation, apiVersion, createdById, createdDate, lineEnding, delimiter,
+                BulkJobState.UploadComplete);
         this.query = query;
         this.plan = plan;
-        this.apiVersion = apiVersion;
-        this.createdById = createdById;
-        this.createdDate = createdDate;
-        this.systemModstamp = createdDate;
-        this.lineEnding = lineEnding;
-        this.delimiter = delimiter;
     }
 
     /** queryAll: records in the recycle bin are returned too. */
@@ -61,32 +43,10 @@ final class QueryJob {
         return operation.equals("queryAll");
     }
 
-    BulkCsv csv() {
-        return new BulkCsv(delimiter, lineEnding);
-    }
-
-    synchronized BulkJobState state() {
-        return state;
-    }
-
-    synchronized void setState(BulkJobState s, Instant now) {
-        state = s;
-        systemModstamp = now;
-    }
-
-    /** Moves from {@code from} to {@code to}; false (and no change) when the job is no longer in {@code from}. */
-    synchronized boolean transition(BulkJobState from, BulkJobState to, Instant now) {
-        if (state != from) {
-            return false;
-        }
-        setState(to, now);
-        return true;
-    }
-
     /** Completes the running job with its result set; false (results dropped) when it was aborted meanwhile. */
     synchronized boolean complete(ResultSet r, long processingMillis, Instant now) {
         totalProcessingTime += processingMillis;
-        if (state != BulkJobState.InProgress) {
+        if (state() != BulkJobState.InProgress) {
             return false;
         }
         results = r;
@@ -96,7 +56,7 @@ final class QueryJob {
 
     /** Fails the running job with an errorMessage; a job aborted meanwhile stays aborted. */
     synchronized void fail(String message, Instant now) {
-        if (state == BulkJobState.InProgress) {
+        if (state() == BulkJobState.InProgress) {
             errorMessage = message;
             setState(BulkJobState.Failed, now);
         }
@@ -115,8 +75,8 @@ final class QueryJob {
         m.put("object", object);
         m.put("createdById", createdById);
         m.put("createdDate", WireValues.formatDateTime(createdDate));
-        m.put("systemModstamp", WireValues.formatDateTime(systemModstamp));
-        m.put("state", state.name());
+        m.put("systemModstamp", WireValues.formatDateTime(systemModstamp()));
+        m.put("state", state().name());
         m.put("concurrencyMode", "Parallel");
         m.put("contentType", "CSV");
         m.put("apiVersion", new BigDecimal(apiVersion));
@@ -135,6 +95,7 @@ final class QueryJob {
     }
 
     /** Entries of Get All Jobs. */
+    @Override
     synchronized Map<String, Object> listInfo() {
         Map<String, Object> m = head();
         m.put("jobType", "V2Query");
@@ -144,13 +105,14 @@ final class QueryJob {
     }
 
     /** Get Job Info: the list entry plus the processing counters, and errorMessage when the job failed. */
+    @Override
     synchronized Map<String, Object> fullInfo() {
         Map<String, Object> m = listInfo();
         m.put("numberRecordsProcessed", results == null ? 0 : results.rows().size());
         m.put("retries", 0);
         m.put("totalProcessingTime", totalProcessingTime);
         m.put("isPkChunkingSupported", true);
-        if (state == BulkJobState.Failed && errorMessage != null) {
+        if (state() == BulkJobState.Failed && errorMessage != null) {
             m.put("errorMessage", errorMessage);
         }
         return m;
