@@ -250,6 +250,20 @@ class BulkIngestTest {
     }
 
     @Test
+    void transientFailuresOfJobCallsAreRetried() {
+        try (SalesforceClient fresh = BulkTestSupport.client(SF.emulator(), BulkTestSupport.FAST)) {
+            SF.emulator().faults().failNextRequestsWith503(2);
+            try {
+                BulkIngestResult r = fresh.bulk().insert("Account", List.of(Map.of("Name", "Retried")));
+                assertThat(r.succeeded()).isEqualTo(1);
+                assertThat(fresh.metrics().retries()).isEqualTo(2);
+            } finally {
+                SF.emulator().faults().reset();
+            }
+        }
+    }
+
+    @Test
     void anInterruptedIngestAbortsItsJob() throws Exception {
         String run = run();
         CountDownLatch held = new CountDownLatch(1);
