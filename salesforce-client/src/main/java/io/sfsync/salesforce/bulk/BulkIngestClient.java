@@ -6,14 +6,9 @@ import io.sfsync.salesforce.http.RestRequest;
 import io.sfsync.salesforce.http.RestTransport;
 import io.sfsync.salesforce.metrics.CallKind;
 import io.sfsync.salesforce.write.RecordError;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -221,50 +216,38 @@ public final class BulkIngestClient {
      */
     private int readResults(String id, String file, int prefix, Matcher matcher, int firstIndex,
                             BulkRecordOutcome[] out, BulkOperation operation) {
-        String body = jobs.send(RestRequest.get(RESOURCE + "/" + id + "/" + file).withHeader("Accept", "text/csv"))
-                .body();
-        if (body == null || body.isEmpty()) {
-            return 0;
-        }
-        int failed = 0;
-        int unmatched = 0;
-        try (CSVParser parser = BulkCsv.parser(new StringReader(body))) {
-            int[] columns = null;
-            for (CSVRecord r : parser) {
-                String[] cells = r.values();
-                if (columns == null) {
-                    columns = matcher.columnsOf(cells, prefix);
-                    continue;
-                }
-                int pos = matcher.take(cells, columns);
-                if (pos < 0) {
-                    unmatched++;
-                    continue;
-                }
-                BulkRecordOutcome o;
-                if (prefix == 0) {
-                    o = new BulkRecordOutcome(firstIndex + pos, BulkRecordOutcome.Status.UNPROCESSED, null, null,
-                            List.of(), id);
-                } else if (file.startsWith("successful")) {
-                    Boolean created = operation == BulkOperation.INSERT || operation == BulkOperation.UPSERT
-                            ? Boolean.valueOf(cells[1]) : null;
-                    o = new BulkRecordOutcome(firstIndex + pos, BulkRecordOutcome.Status.SUCCEEDED,
-                            emptyToNull(cells[0]), created, List.of(), id);
-                } else {
-                    RecordError error = BulkCsv.parseError(cells[1]);
-                    o = new BulkRecordOutcome(firstIndex + pos, BulkRecordOutcome.Status.FAILED,
-                            emptyToNull(cells[0]), null, List.of(error), id);
-                    failed++;
-                }
-                out[pos] = o;
+        int[] failed = {0};
+        int[] unmatched = {0};
+        int[][] columns = {null};
+        jobs.readCsv(RestRequest.get(RESOURCE + "/" + id + "/" + file), response -> { }, cells -> {
+            if (columns[0] == null) {
+                columns[0] = matcher.columnsOf(cells, prefix);
+                return;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            int pos = matcher.take(cells, columns[0]);
+            if (pos < 0) {
+                unmatched[0]++;
+                return;
+            }
+            if (prefix == 0) {
+                out[pos] = new BulkRecordOutcome(firstIndex + pos, BulkRecordOutcome.Status.UNPROCESSED, null, null,
+                        List.of(), id);
+            } else if (file.startsWith("successful")) {
+                Boolean created = operation == BulkOperation.INSERT || operation == BulkOperation.UPSERT
+                        ? Boolean.valueOf(cells[1]) : null;
+                out[pos] = new BulkRecordOutcome(firstIndex + pos, BulkRecordOutcome.Status.SUCCEEDED,
+                        emptyToNull(cells[0]), created, List.of(), id);
+            } else {
+                RecordError error = BulkCsv.parseError(cells[1]);
+                out[pos] = new BulkRecordOutcome(firstIndex + pos, BulkRecordOutcome.Status.FAILED,
+                        emptyToNull(cells[0]), null, List.of(error), id);
+                failed[0]++;
+            }
+        });
+        if (unmatched[0] > 0) {
+            LOG.warn("bulk job {}: {} rows of {} matched no input record", id, unmatched[0], file);
         }
-        if (unmatched > 0) {
-            LOG.warn("bulk job {}: {} rows of {} matched no input record", id, unmatched, file);
-        }
-        return failed;
+        return failed[0];
     }
 
     private static String emptyToNull(String s) {

@@ -2,6 +2,7 @@ package io.sfsync.salesforce.bulk;
 
 import io.sfsync.salesforce.budget.Sleeper;
 import io.sfsync.salesforce.error.ApiError;
+import io.sfsync.salesforce.error.ErrorClassifier;
 import io.sfsync.salesforce.error.FatalSalesforceException;
 import io.sfsync.salesforce.error.RecordRejectedException;
 import io.sfsync.salesforce.error.RetriableSalesforceException;
@@ -10,16 +11,24 @@ import io.sfsync.salesforce.http.Json;
 import io.sfsync.salesforce.http.RestRequest;
 import io.sfsync.salesforce.http.RestResponse;
 import io.sfsync.salesforce.http.RestTransport;
+import io.sfsync.salesforce.http.StreamedResponse;
 import io.sfsync.salesforce.metrics.CallKind;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * What ingest and query jobs share: job-level calls (every one through {@link RestTransport} as
@@ -58,6 +67,33 @@ final class BulkJobs {
             return transport.send(CallKind.BULK, request);
         } catch (RecordRejectedException e) {
             throw new FatalSalesforceException(e.getMessage(), e.httpStatus(), e.errors(), e);
+        }
+    }
+
+    /** Sends a job-level call whose answer is a CSV file, read as a stream. */
+    StreamedResponse sendStreamed(RestRequest request) {
+        try {
+            return transport.sendStreamed(CallKind.BULK, request.withHeader("Accept", "text/csv"));
+        } catch (RecordRejectedException e) {
+            throw new FatalSalesforceException(e.getMessage(), e.httpStatus(), e.errors(), e);
+        }
+    }
+
+    /**
+     * Reads a CSV answer row by row (the first row is the header), after handing over the response for its headers without holding the file; an I/O error while
+     * reading is classified like one on any call (retriable).
+     */
+    void readCsv(RestRequest request, Consumer<StreamedResponse> onResponse, Consumer<String[]> onRow) {
+        try (StreamedResponse r = sendStreamed(request);
+             CSVParser parser = BulkCsv.parser(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            onResponse.accept(r);
+            for (CSVRecord rec : parser) {
+                onRow.accept(rec.values());
+            }
+        } catch (IOException e) {
+            throw ErrorClassifier.fromIo(request.describe(), e);
+        } catch (UncheckedIOException e) {
+            throw ErrorClassifier.fromIo(request.describe(), e.getCause());
         }
     }
 

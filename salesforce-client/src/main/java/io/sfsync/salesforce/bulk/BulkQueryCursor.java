@@ -1,13 +1,7 @@
 package io.sfsync.salesforce.bulk;
 
 import io.sfsync.salesforce.http.RestRequest;
-import io.sfsync.salesforce.http.RestResponse;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -138,30 +132,23 @@ public final class BulkQueryCursor implements Iterator<Map<String, String>>, Aut
         if (locator != null) {
             path.append(sep).append("locator=").append(RestRequest.encode(locator));
         }
-        RestResponse r = jobs.send(RestRequest.get(path.toString()).withHeader("Accept", "text/csv"));
-        pages++;
-        String next = r.header("Sforce-Locator").orElse(NO_MORE).trim();
-        last = next.isEmpty() || next.equals(NO_MORE);
-        locator = last ? null : next;
-        List<String[]> rows = new ArrayList<>();
-        String body = r.body();
-        if (body != null && !body.isEmpty()) {
-            try (CSVParser parser = BulkCsv.parser(new StringReader(body))) {
-                boolean first = true;
-                for (CSVRecord rec : parser) {
-                    if (first) {
-                        first = false;
-                        if (header.isEmpty()) {
-                            header = List.of(rec.values());
-                        }
-                        continue;
-                    }
-                    rows.add(rec.values());
+        List<String[]> rows = new ArrayList<>(pageSize > 0 ? Math.min(pageSize, 10_000) : 1_000);
+        boolean[] first = {true};
+        String[] next = {NO_MORE};
+        jobs.readCsv(RestRequest.get(path.toString()),
+                response -> next[0] = response.header("Sforce-Locator").orElse(NO_MORE).trim(), cells -> {
+            if (first[0]) {
+                first[0] = false;
+                if (header.isEmpty()) {
+                    header = List.of(cells);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                return;
             }
-        }
+            rows.add(cells);
+        });
+        pages++;
+        last = next[0].isEmpty() || next[0].equals(NO_MORE);
+        locator = last ? null : next[0];
         page = rows;
         index = 0;
     }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param maxUploadBytes   the largest CSV upload (UTF-8 bytes) per ingest job; larger inputs are split into
  *                         several jobs. Salesforce accepts at most 150 MB per upload.
  * @param maxRecordsPerJob the most records per ingest job (bounds the records held in memory while a job runs)
- * @param queryPageSize    rows per query results page ({@code maxRecords}); 0 leaves it to Salesforce
+ * @param queryPageSize    rows per query results page ({@code maxRecords}), which bounds the rows a cursor holds;
+ *                         0 leaves it to Salesforce (pages of unbounded size)
  * @param deleteQueryJobs  whether a query cursor deletes its job when closed (results are kept 7 days otherwise)
  */
 public record BulkSettings(Duration pollInitial, Duration pollMax, Duration maxWait, long maxUploadBytes,
@@ -41,11 +42,11 @@ public record BulkSettings(Duration pollInitial, Duration pollMax, Duration maxW
 
     /**
      * Polls after 1 s, then up to every 20 s, for at most 2 h per job; uploads of at most 100 MB (leaving room
-     * under the 150 MB limit) and 1,000,000 records; query pages sized by Salesforce; query jobs deleted on close.
+     * under the 150 MB limit) and 1,000,000 records; query pages of 50,000 rows; query jobs deleted on close.
      */
     public static BulkSettings defaults() {
         return new BulkSettings(Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofHours(2),
-                100L * 1024 * 1024, 1_000_000, 0, true);
+                100L * 1024 * 1024, 1_000_000, 50_000, true);
     }
 
     public BulkSettings withPolling(Duration initial, Duration max, Duration totalWait) {

@@ -82,9 +82,12 @@ class BulkQueryTest {
 
     @Test
     void queryAllSeesDeletedRowsAndQueryDoesNot() {
-        List<String> doomed = ids.subList(100, 110);
+        List<String> gone = sf.bulk().insert("Account", IntStream.range(0, 30)
+                .mapToObj(i -> Map.<String, Object>of("Name", "Gone " + run + " " + i)).toList())
+                .outcomes().stream().map(BulkRecordOutcome::id).toList();
+        List<String> doomed = gone.subList(10, 20);
         assertThat(sf.bulk().delete("Account", doomed).succeeded()).isEqualTo(10);
-        String soql = "SELECT Id, IsDeleted FROM Account WHERE Name LIKE 'Snap " + run + "%'";
+        String soql = "SELECT Id, IsDeleted FROM Account WHERE Name LIKE 'Gone " + run + "%'";
 
         long live;
         try (var rows = sf.bulkQuery().query(soql).stream()) {
@@ -95,8 +98,8 @@ class BulkQueryTest {
             all = rows.toList();
         }
 
-        assertThat(live).isEqualTo(ROWS - 10);
-        assertThat(all).hasSize(ROWS);
+        assertThat(live).isEqualTo(20);
+        assertThat(all).hasSize(30);
         assertThat(all.stream().filter(r -> "true".equals(r.get("IsDeleted"))).map(r -> r.get("Id")))
                 .containsExactlyInAnyOrderElementsOf(doomed);
     }
@@ -116,6 +119,22 @@ class BulkQueryTest {
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0)).containsEntry("Account.Name", "Snap " + run + " 0");
         assertThat(rows.get(1)).containsEntry("LastName", "Rel " + run + " orphan").containsEntry("Account.Name", null);
+    }
+
+    @Test
+    void aSessionRevokedBetweenPagesIsRenewedAndReadingGoesOn() {
+        try (SalesforceClient fresh = BulkTestSupport.client(SF.emulator(), BulkTestSupport.FAST);
+             BulkQueryCursor rows = fresh.bulkQuery().open(false,
+                     "SELECT Id FROM Account WHERE Name LIKE 'Snap " + run + "%'", 1000)) {
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < 1500; i++) {
+                seen.add(rows.next().get("Id"));
+            }
+            SF.emulator().tokens().revoke(fresh.tokens().current().value());
+            rows.forEachRemaining(r -> seen.add(r.get("Id")));
+            assertThat(seen).hasSize(ROWS);
+            assertThat(fresh.metrics().reauthentications()).isEqualTo(1);
+        }
     }
 
     @Test
