@@ -1,13 +1,12 @@
 package io.sfsync.salesforce.bulk;
 
-import io.sfsync.emulator.data.ChangeOrigin;
 import io.sfsync.emulator.data.StoredRecord;
-import io.sfsync.emulator.data.WriteContext;
 import io.sfsync.emulator.junit.SalesforceEmulatorExtension;
-import io.sfsync.emulator.SalesforceEmulator;
 import io.sfsync.salesforce.SalesforceClient;
+import io.sfsync.salesforce.TestSupport;
 import io.sfsync.salesforce.error.ErrorCategory;
 import io.sfsync.salesforce.error.FatalSalesforceException;
+import io.sfsync.salesforce.error.RetriableSalesforceException;
 import io.sfsync.salesforce.http.RestRequest;
 import io.sfsync.salesforce.metrics.CallKind;
 import io.sfsync.salesforce.write.RecordError;
@@ -17,11 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -263,46 +265,97 @@ class BulkIngestTest {
         }
     }
 
+    private static com.fasterxml.jackson.databind.JsonNode job(String id) {
+        return sf.transport().send(CallKind.BULK, RestRequest.get("/jobs/ingest/" + id)).json();
+    }
+
+    private static String lastJobId() {
+        var jobs = sf.transport().send(CallKind.BULK, RestRequest.get("/jobs/ingest")).json().path("records");
+        return jobs.get(jobs.size() - 1).path("id").asText();
+    }
+
+    private static List<Map<String, Object>> named(String prefix, int n) {
+        return IntStream.range(0, n).mapToObj(i -> Map.<String, Object>of("Name", prefix + " " + i)).toList();
+    }
+
     @Test
     void anInterruptedIngestAbortsItsJob() throws Exception {
         String run = run();
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        // Hold the org's write lock so the job is stuck in its first chunk while the client waits for it.
-        Thread blocker = new Thread(() -> SF.emulator().org().write(
-                new WriteContext(SalesforceEmulator.ADMIN_USER_ID, ChangeOrigin.UI), tx -> {
-                    held.countDown();
-                    try {
-                        release.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return null;
-                }));
-        blocker.start();
-        assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
         BulkIngestClient interrupted = new BulkIngestClient(sf.transport(), BulkTestSupport.FAST, d -> {
+            // interrupted once the job is running (stuck in its first chunk)
+            TestSupport.await("job running", () -> job(lastJobId()).path("state").asText().equals("InProgress"));
             throw new InterruptedException("stop");
         }, Clock.systemUTC());
-        List<Map<String, Object>> records = IntStream.range(0, 1000)
-                .mapToObj(i -> Map.<String, Object>of("Name", "Interrupted " + run + " " + i)).toList();
-        try {
-            assertThatThrownBy(() -> interrupted.insert("Account", records))
+        String id;
+        try (OrgWriteBlocker blocked = new OrgWriteBlocker(SF.emulator())) {
+            assertThatThrownBy(() -> interrupted.insert("Account", named("Interrupted " + run, 1000)))
                     .isInstanceOf(FatalSalesforceException.class)
                     .hasMessageContaining("interrupted")
                     .hasCauseInstanceOf(InterruptedException.class);
             assertThat(Thread.interrupted()).as("interrupt flag kept").isTrue();
-        } finally {
-            release.countDown();
-            blocker.join(30_000);
+            id = lastJobId();
+            assertThat(job(id).path("state").asText()).isEqualTo("Aborted");
         }
-        var jobs = sf.transport().send(CallKind.BULK, RestRequest.get("/jobs/ingest")).json().path("records");
-        var last = jobs.get(jobs.size() - 1);
-        assertThat(last.path("state").asText()).isEqualTo("Aborted");
-        String id = last.path("id").asText();
-        io.sfsync.salesforce.TestSupport.await("job stops", () -> sf.transport()
-                .send(CallKind.BULK, RestRequest.get("/jobs/ingest/" + id)).json()
-                .path("numberRecordsProcessed").asInt() <= 200);
-        assertThat(countWithPrefix("Name", "Interrupted " + run)).isLessThanOrEqualTo(200);
+        // the chunk that was under way when the job was aborted finishes; no other
+        TestSupport.await("job stops", () -> job(id).path("numberRecordsProcessed").asInt() == 200);
+        assertThat(countWithPrefix("Name", "Interrupted " + run)).isEqualTo(200);
+    }
+
+    @Test
+    void aJobStillRunningAfterMaxWaitIsAbortedAsARetriableFailure() throws Exception {
+        String run = run();
+        List<Duration> waits = new CopyOnWriteArrayList<>();
+        BulkIngestClient impatient = new BulkIngestClient(sf.transport(),
+                BulkTestSupport.FAST.withPolling(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(200)),
+                waits::add, Clock.systemUTC());
+        try (OrgWriteBlocker blocked = new OrgWriteBlocker(SF.emulator())) {
+            assertThatThrownBy(() -> impatient.insert("Account", named("Impatient " + run, 10)))
+                    .isInstanceOf(RetriableSalesforceException.class)
+                    .hasMessageContaining("is still").hasMessageContaining("aborted");
+            assertThat(job(lastJobId()).path("state").asText()).isEqualTo("Aborted");
+        }
+        // back-off grows by half up to the cap, and the waits asked for bound the total
+        assertThat(waits).startsWith(Duration.ofMillis(10), Duration.ofMillis(15), Duration.ofMillis(22),
+                Duration.ofMillis(33), Duration.ofMillis(40));
+        assertThat(waits.stream().mapToLong(Duration::toMillis).sum()).isBetween(200L, 240L);
+    }
+
+    @Test
+    void aJobAbortedBySomeoneElseReportsItsUnprocessedRecords() throws Exception {
+        String run = run();
+        CountDownLatch go = new CountDownLatch(1);
+        BulkIngestClient waiting = new BulkIngestClient(sf.transport(), BulkTestSupport.FAST, d -> {
+            go.await(30, TimeUnit.SECONDS);
+            Thread.sleep(d.toMillis());
+        }, Clock.systemUTC());
+        CompletableFuture<BulkIngestResult> result;
+        String id;
+        try (OrgWriteBlocker blocked = new OrgWriteBlocker(SF.emulator())) {
+            result = CompletableFuture.supplyAsync(() -> waiting.insert("Account", named("Stopped " + run, 1000)));
+            TestSupport.await("job running", () -> {
+                var jobs = sf.transport().send(CallKind.BULK, RestRequest.get("/jobs/ingest")).json().path("records");
+                var last = jobs.get(jobs.size() - 1);
+                return last.path("state").asText().equals("InProgress");
+            });
+            id = lastJobId();
+            sf.transport().send(CallKind.BULK, RestRequest.of("PATCH", "/jobs/ingest/" + id,
+                    "{\"state\":\"Aborted\"}"));
+        }
+        TestSupport.await("first chunk done", () -> job(id).path("numberRecordsProcessed").asInt() == 200);
+        go.countDown();
+        BulkIngestResult r = result.get(60, TimeUnit.SECONDS);
+
+        assertThat(r.jobs()).singleElement().satisfies(j -> assertThat(j.state()).isEqualTo(BulkJobState.Aborted));
+        assertThat(r.outcomes()).extracting(BulkRecordOutcome::index)
+                .containsExactlyElementsOf(IntStream.range(0, 1000).boxed().toList());
+        assertThat(r.succeeded()).isEqualTo(200);
+        assertThat(r.unprocessedCount()).isEqualTo(800);
+        assertThat(r.unprocessed()).allSatisfy(o -> {
+            assertThat(o.retriable()).isTrue();
+            assertThat(o.id()).isNull();
+        });
+        assertThat(countWithPrefix("Name", "Stopped " + run)).isEqualTo(200);
+        assertThat(r.outcomes().stream().filter(BulkRecordOutcome::success)
+                .map(o -> stored(o.id()).get("Name"))).allMatch(n -> ((String) n).startsWith("Stopped " + run));
     }
 }
