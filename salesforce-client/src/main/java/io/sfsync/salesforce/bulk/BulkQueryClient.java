@@ -76,6 +76,13 @@ public final class BulkQueryClient {
         }
         LOG.info("bulk {} job {} on {} complete: {} records, {} ms", body.get("operation"), info.id(), info.object(),
                 info.numberRecordsProcessed(), (System.nanoTime() - started) / 1_000_000);
-        return new BulkQueryCursor(jobs, RESOURCE, info, pageSize);
+        try {
+            return new BulkQueryCursor(jobs, RESOURCE, info, pageSize);
+        } catch (RuntimeException | Error e) {
+            if (jobs.settings().deleteQueryJobs()) {
+                jobs.deleteQuietly(RESOURCE, info.id());
+            }
+            throw e;
+        }
     }
 }
