@@ -111,12 +111,10 @@ public final class BulkIngestClient {
                 bytes += BulkCsv.utf8Length(BulkCsv.escape(cell));
             }
             if (!batch.fits(cells.keySet(), bytes, s)) {
-                if (batch.isEmpty()) {
-                    throw new IllegalArgumentException("record " + index + " alone is larger than "
-                            + s.maxUploadBytes() + " bytes of CSV");
+                if (!batch.isEmpty()) {
+                    runJob(operation, object, externalIdField, keyColumn, batch, outcomes, done);
+                    batch = new Batch(index);
                 }
-                runJob(operation, object, externalIdField, keyColumn, batch, outcomes, done);
-                batch = new Batch(index);
                 if (!batch.fits(cells.keySet(), bytes, s)) {
                     throw new IllegalArgumentException("record " + index + " alone is larger than "
                             + s.maxUploadBytes() + " bytes of CSV");

@@ -307,13 +307,23 @@ class BulkIngestTest {
         List<Duration> waits = new CopyOnWriteArrayList<>();
         BulkIngestClient impatient = new BulkIngestClient(sf.transport(),
                 BulkTestSupport.FAST.withPolling(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(200)),
-                waits::add, Clock.systemUTC());
+                d -> {
+                    if (waits.isEmpty()) { // from the first wait on, the job is stuck in its first chunk
+                        TestSupport.await("job running",
+                                () -> job(lastJobId()).path("state").asText().equals("InProgress"));
+                    }
+                    waits.add(d);
+                }, Clock.systemUTC());
+        String id;
         try (OrgWriteBlocker blocked = new OrgWriteBlocker(SF.emulator())) {
             assertThatThrownBy(() -> impatient.insert("Account", named("Impatient " + run, 10)))
                     .isInstanceOf(RetriableSalesforceException.class)
-                    .hasMessageContaining("is still").hasMessageContaining("aborted");
-            assertThat(job(lastJobId()).path("state").asText()).isEqualTo("Aborted");
+                    .hasMessageContaining("is still InProgress").hasMessageContaining("aborted");
+            id = lastJobId();
+            assertThat(job(id).path("state").asText()).isEqualTo("Aborted");
         }
+        // the chunk under way finishes, so the org's job thread is free for the next test
+        TestSupport.await("job stops", () -> job(id).path("numberRecordsProcessed").asInt() == 10);
         // back-off grows by half up to the cap, and the waits asked for bound the total
         assertThat(waits).startsWith(Duration.ofMillis(10), Duration.ofMillis(15), Duration.ofMillis(22),
                 Duration.ofMillis(33), Duration.ofMillis(40));

@@ -176,5 +176,12 @@ class BulkQueryTest {
         assertThatThrownBy(() -> sf.transport().send(CallKind.BULK, RestRequest.get("/jobs/query/" + jobId)))
                 .isInstanceOfSatisfying(FatalSalesforceException.class,
                         e -> assertThat(e.errorCode()).isEqualTo("NOT_FOUND"));
+        // a streamed call classifies a failure answer as any other call does
+        assertThatThrownBy(() -> sf.transport().sendStreamed(CallKind.BULK,
+                RestRequest.get("/jobs/query/" + jobId + "/results")))
+                .isInstanceOfSatisfying(FatalSalesforceException.class, e -> {
+                    assertThat(e.httpStatus()).isEqualTo(404);
+                    assertThat(e.errorCode()).isEqualTo("NOT_FOUND");
+                });
     }
 }
