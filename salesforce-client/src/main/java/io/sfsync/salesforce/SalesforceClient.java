@@ -5,6 +5,10 @@ import io.sfsync.salesforce.auth.SalesforceCredentials;
 import io.sfsync.salesforce.auth.TokenProvider;
 import io.sfsync.salesforce.budget.ApiBudgetGovernor;
 import io.sfsync.salesforce.budget.BudgetConfig;
+import io.sfsync.salesforce.budget.Sleeper;
+import io.sfsync.salesforce.bulk.BulkIngestClient;
+import io.sfsync.salesforce.bulk.BulkQueryClient;
+import io.sfsync.salesforce.bulk.BulkSettings;
 import io.sfsync.salesforce.budget.DailyUsage;
 import io.sfsync.salesforce.budget.GovernorRegistry;
 import io.sfsync.salesforce.http.HttpSettings;
@@ -37,6 +41,8 @@ import java.util.function.Function;
  * SObjectDescribe account = sf.describe().describe("Account");
  * try (var rows = sf.query().query("SELECT Id, Name FROM Account").stream()) { ... }
  * List<SaveOutcome> out = sf.collections().upsert("Account", "External_Id__c", records);
+ * BulkIngestResult big = sf.bulk().upsert("Account", "External_Id__c", manyRecords);
+ * try (BulkQueryCursor rows = sf.bulkQuery().query("SELECT Id, Name FROM Account")) { ... }
  * }</pre>
  */
 public final class SalesforceClient implements AutoCloseable {
@@ -52,6 +58,8 @@ public final class SalesforceClient implements AutoCloseable {
     private final CollectionsWriter collections;
     private final CompositeClient composite;
     private final RecordClient records;
+    private final BulkIngestClient bulk;
+    private final BulkQueryClient bulkQuery;
 
     private SalesforceClient(Builder b) {
         this.metrics = b.metrics != null ? b.metrics : new ClientMetrics();
@@ -70,6 +78,8 @@ public final class SalesforceClient implements AutoCloseable {
         this.collections = new CollectionsWriter(transport);
         this.composite = new CompositeClient(transport);
         this.records = new RecordClient(transport);
+        this.bulk = new BulkIngestClient(transport, b.bulkSettings, Sleeper.system(), b.clock);
+        this.bulkQuery = new BulkQueryClient(transport, b.bulkSettings, Sleeper.system(), b.clock);
     }
 
     public static Builder builder(SalesforceCredentials credentials, String callOptionsClient) {
@@ -99,6 +109,16 @@ public final class SalesforceClient implements AutoCloseable {
     /** Single-record calls. */
     public RecordClient records() {
         return records;
+    }
+
+    /** Bulk API 2.0 ingest jobs: large inserts, updates, upserts and deletes, with per-record outcomes. */
+    public BulkIngestClient bulk() {
+        return bulk;
+    }
+
+    /** Bulk API 2.0 query jobs: large query and queryAll results, paged lazily. */
+    public BulkQueryClient bulkQuery() {
+        return bulkQuery;
     }
 
     /** The org's daily API usage from {@code /limits} (one counted call, through the governor). */
@@ -142,6 +162,7 @@ public final class SalesforceClient implements AutoCloseable {
         private Duration describeRevalidateAfter = Duration.ofMinutes(5);
         private long describeCacheSize = 500;
         private int queryBatchSize;
+        private BulkSettings bulkSettings = BulkSettings.defaults();
 
         private Builder(SalesforceCredentials credentials, HttpSettings settings) {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -166,6 +187,8 @@ public final class SalesforceClient implements AutoCloseable {
         public Builder describeCacheSize(long v) { describeCacheSize = v; return this; }
         /** Rows per query page, 200..2000, or 0 for Salesforce's default. */
         public Builder queryBatchSize(int v) { queryBatchSize = v; return this; }
+        /** Bulk API 2.0 job sizes and polling. */
+        public Builder bulkSettings(BulkSettings v) { bulkSettings = Objects.requireNonNull(v); return this; }
 
         /** Logs in and builds the client. */
         public SalesforceClient build() {

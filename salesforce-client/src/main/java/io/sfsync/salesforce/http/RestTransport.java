@@ -13,10 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
@@ -74,6 +76,15 @@ public final class RestTransport {
     }
 
     /**
+     * Like {@link #send}, but a 2xx body is handed over as a stream instead of text, for large answers (Bulk API
+     * 2.0 result files). Failure answers are read whole and classified as {@link #send} does; the governor's
+     * permit ends when the headers have arrived. The caller must close the response.
+     */
+    public StreamedResponse sendStreamed(CallKind kind, RestRequest request) {
+        return governor.call(kind, metrics, permit -> attemptStreamed(kind, request, permit));
+    }
+
+    /**
      * Sends a call once, outside the governor's admission (the governor's own {@code /limits} reads); the
      * {@code Sforce-Limit-Info} header is still reported.
      */
@@ -127,6 +138,51 @@ public final class RestTransport {
         throw ErrorClassifier.fromResponse(request.describe(), s, response.body());
     }
 
+    private StreamedResponse attemptStreamed(CallKind kind, RestRequest request, ApiBudgetGovernor.Permit permit) {
+        AccessToken token;
+        try {
+            token = tokens.current();
+        } catch (SalesforceException e) {
+            if (permit != null) {
+                permit.responded(null);
+            }
+            throw e;
+        }
+        HttpResponse<InputStream> r = exchange(kind, request, token, permit, HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() == 401) {
+            RestResponse rejected = drained(request, r);
+            if (!isInvalidSession(rejected)) {
+                throw ErrorClassifier.fromResponse(request.describe(), 401, rejected.body());
+            }
+            LOG.debug("{}: session rejected, logging in again", request.describe());
+            metrics.recordReauthentication();
+            AccessToken fresh;
+            try {
+                fresh = tokens.refresh(token);
+            } catch (SalesforceException e) {
+                if (permit != null) {
+                    permit.responded(null);
+                }
+                throw e;
+            }
+            r = exchange(kind, request, fresh, permit, HttpResponse.BodyHandlers.ofInputStream());
+        }
+        int s = r.statusCode();
+        if ((s >= 200 && s < 300) || request.acceptedStatuses().contains(s)) {
+            return new StreamedResponse(s, r.headers(), r.body());
+        }
+        throw ErrorClassifier.fromResponse(request.describe(), s, drained(request, r).body());
+    }
+
+    /** Reads a streamed failure answer whole, for the classifier. */
+    private static RestResponse drained(RestRequest request, HttpResponse<InputStream> r) {
+        try (InputStream in = r.body()) {
+            return new RestResponse(r.statusCode(), r.headers(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw ErrorClassifier.fromIo(request.describe(), e);
+        }
+    }
+
     private static boolean hasHeader(RestRequest request, String name) {
         return request.headers().keySet().stream().anyMatch(h -> h.equalsIgnoreCase(name));
     }
@@ -137,6 +193,12 @@ public final class RestTransport {
 
     private RestResponse exchange(CallKind kind, RestRequest request, AccessToken token,
                                   ApiBudgetGovernor.Permit permit) {
+        HttpResponse<String> r = exchange(kind, request, token, permit, HttpResponse.BodyHandlers.ofString());
+        return new RestResponse(r.statusCode(), r.headers(), r.body());
+    }
+
+    private <T> HttpResponse<T> exchange(CallKind kind, RestRequest request, AccessToken token,
+                                         ApiBudgetGovernor.Permit permit, HttpResponse.BodyHandler<T> handler) {
         String path = request.path().startsWith("/services/") ? request.path() : versionPath() + request.path();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(token.instanceUrl() + path))
                 .timeout(settings.requestTimeout())
@@ -155,9 +217,9 @@ public final class RestTransport {
             b.method(request.method(), HttpRequest.BodyPublishers.noBody());
         }
         metrics.recordCall(kind);
-        HttpResponse<String> r;
+        HttpResponse<T> r;
         try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            r = http.send(b.build(), handler);
         } catch (IOException e) {
             throw ErrorClassifier.fromIo(request.describe(), e);
         } catch (InterruptedException e) {
@@ -170,6 +232,6 @@ public final class RestTransport {
         } else {
             governor.observeLimitInfo(limitInfo);
         }
-        return new RestResponse(r.statusCode(), r.headers(), r.body());
+        return r;
     }
 }
