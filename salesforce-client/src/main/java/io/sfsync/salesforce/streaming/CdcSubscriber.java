@@ -131,6 +131,7 @@ public final class CdcSubscriber implements AutoCloseable {
     private final Duration backOffIncrement;
     private final Duration maxBackOff;
     private final int maxReauthentications;
+    private final int maxResponseBytes;
     private final String threadPrefix;
     private final Map<String, String> mdc;
     private final StreamingMetrics metrics = new StreamingMetrics();
@@ -157,6 +158,7 @@ public final class CdcSubscriber implements AutoCloseable {
         this.backOffIncrement = b.backOffIncrement;
         this.maxBackOff = b.maxBackOff;
         this.maxReauthentications = b.maxReauthentications;
+        this.maxResponseBytes = b.maxResponseBytes;
         this.threadPrefix = b.threadNamePrefix + "-" + INSTANCES.incrementAndGet();
         Map<String, String> context = MDC.getCopyOfContextMap();
         this.mdc = context == null ? Map.of() : Map.copyOf(context);
@@ -387,6 +389,9 @@ public final class CdcSubscriber implements AutoCloseable {
         String url = stripSlash(token.instanceUrl().toString()) + "/cometd/" + sf.transport().settings().apiVersion();
         Map<String, Object> options = new HashMap<>();
         options.put(ClientTransport.JSON_CONTEXT_OPTION, json);
+        // CometD's default (1 MB) is less than one long-poll response can carry: events are up to 1 MB each, and a
+        // response that is too big fails again on every retry.
+        options.put(ClientTransport.MAX_MESSAGE_SIZE_OPTION, maxResponseBytes);
         JettyHttpClientTransport transport = new JettyHttpClientTransport(options, http) {
             @Override
             protected void customize(Request request) {
@@ -825,6 +830,7 @@ public final class CdcSubscriber implements AutoCloseable {
         private Duration backOffIncrement = Duration.ofSeconds(1);
         private Duration maxBackOff = Duration.ofSeconds(30);
         private int maxReauthentications = 3;
+        private int maxResponseBytes = 64 * 1024 * 1024;
         private String threadNamePrefix = "sfsync-cdc";
 
         private Builder(SalesforceClient sf) {
@@ -883,6 +889,18 @@ public final class CdcSubscriber implements AutoCloseable {
 
         /** Fresh tokens tried in a row without a successful connect before failing (default 3). */
         public Builder maxReauthentications(int v) { maxReauthentications = v; return this; }
+
+        /**
+         * The largest long-poll response accepted (default 64 MB). Salesforce events are up to 1 MB each and one
+         * response may carry many; CometD's own default of 1 MB would make such a response fail on every retry.
+         */
+        public Builder maxResponseBytes(int v) {
+            if (v < 1024 * 1024) {
+                throw new IllegalArgumentException("maxResponseBytes must be at least 1 MB");
+            }
+            maxResponseBytes = v;
+            return this;
+        }
 
         /** Prefix of the subscriber's thread names (default {@code sfsync-cdc}); a number is appended. */
         public Builder threadNamePrefix(String v) { threadNamePrefix = Objects.requireNonNull(v); return this; }

@@ -125,6 +125,22 @@ class CdcSubscriberTest {
     }
 
     @Test
+    void aLongPollResponseOverOneMegabyteIsAccepted() throws Exception {
+        try (CdcSubscriber sub = subscribe(ACCOUNTS)) {
+            String text = "x".repeat(30_000);
+            List<SObjectRecord> records = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                records.add(SObjectRecord.of("Account", Map.of("Name", "Large " + i, "Description", text)));
+            }
+            List<String> ids = sf.collections().create(records).stream().map(SaveOutcome::id).toList();
+            // 60 events of ~30 kB go out in one /meta/connect response of ~1.8 MB (CometD's default cap is 1 MB).
+            List<ChangeEvent> events = pollCount(sub, 60);
+            assertThat(events).extracting(e -> e.recordIds().get(0)).containsExactlyElementsOf(ids);
+            assertThat(events.get(59).fields().get("Description")).isEqualTo(text);
+        }
+    }
+
+    @Test
     void compoundFieldsAreNestedAndFlattened() throws Exception {
         try (CdcSubscriber sub = subscribe(ACCOUNTS, CONTACTS)) {
             String account = sf.records().create("Account", Map.of("Name", "Compound",
