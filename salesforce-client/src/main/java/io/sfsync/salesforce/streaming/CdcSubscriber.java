@@ -459,7 +459,10 @@ public final class CdcSubscriber implements AutoCloseable {
         }
         String error = String.valueOf(m.get(Message.ERROR_FIELD));
         String reason = failureReason(m);
-        if (isAuthError(error) || isAuthError(reason)) {
+        // Salesforce denies a handshake with a bad token as 403::Handshake denied, the cause in
+        // ext.sfdc.failureReason (401::Authentication invalid); without a reason it is most likely the token too.
+        boolean deniedWithoutReason = error.startsWith("403::Handshake denied") && reason == null;
+        if (isAuthError(error) || isAuthError(reason) || deniedWithoutReason) {
             LOG.info("CometD session {}: handshake denied ({} {}); re-authenticating", s.number, error, reason);
             execute(() -> reauthenticate(s));
         } else if (Message.RECONNECT_NONE_VALUE.equals(reconnectAdvice(m))) {
