@@ -38,7 +38,8 @@ class CdcRefusalTest {
 
     @AfterEach
     void reset() {
-        SF.emulator().streaming().settings().maxConcurrentClients(20);
+        SF.emulator().streaming().settings().maxConcurrentClients(20).dailyDeliveryAllocation(-1);
+        SF.emulator().streaming().resetDailyDeliveries();
     }
 
     private static CdcSubscriber start(String channel) {
@@ -79,6 +80,28 @@ class CdcRefusalTest {
             assertThat(e.reason()).isEqualTo(CdcStreamException.Reason.CONNECTION_REFUSED);
             assertThat(e.getMessage()).contains("403::Organization concurrent user limit exceeded");
             assertThat(sub.isSubscribed()).isFalse();
+        }
+    }
+
+    @Test
+    void dailyDeliveryAllocationExhaustedStopsTheSubscriberAfterTheEventsItGot() throws Exception {
+        SF.emulator().streaming().resetDailyDeliveries();
+        SF.emulator().streaming().settings().dailyDeliveryAllocation(2);
+        try (CdcSubscriber sub = start(ACCOUNTS)) {
+            assertThat(sub.awaitSubscribed(Duration.ofSeconds(20))).isTrue();
+            for (int i = 0; i < 3; i++) {
+                sf.records().create("Account", Map.of("Name", "Allocation " + i));
+            }
+            List<ChangeEvent> got = new java.util.ArrayList<>();
+            CdcStreamException e = catchThrowableOfType(CdcStreamException.class,
+                    () -> pollUntil(sub, Duration.ofSeconds(30), l -> {
+                        got.clear();
+                        got.addAll(l);
+                        return false;
+                    }));
+            assertThat(got).as("the events delivered before the limit are handed over first").hasSize(2);
+            assertThat(e.reason()).isEqualTo(CdcStreamException.Reason.CONNECTION_REFUSED);
+            assertThat(e.getMessage()).contains("403::Organization total events daily limit exceeded");
         }
     }
 }
