@@ -106,6 +106,28 @@ class CdcSubscriberTest {
     }
 
     @Test
+    void startPositionsReplayAfterAnIdOrFromTheEarliestRetainedEvent() throws Exception {
+        String first = sf.records().create("Account", Map.of("Name", "Start 1"));
+        long afterFirst = SF.emulator().events().lastReplayId();
+        String second = sf.records().create("Account", Map.of("Name", "Start 2"));
+        String third = sf.records().create("Account", Map.of("Name", "Start 3"));
+
+        try (CdcSubscriber fromId = CdcSubscriber.builder(sf).channel(ACCOUNTS, afterFirst).start()) {
+            List<ChangeEvent> events = pollCount(fromId, 2);
+            events.addAll(CdcTestSupport.drainFor(fromId, Duration.ofMillis(300)));
+            assertThat(events).extracting(e -> e.recordIds().get(0)).containsExactly(second, third);
+            assertThat(events.get(0).replayId()).isGreaterThan(afterFirst);
+        }
+        try (CdcSubscriber earliest = CdcSubscriber.builder(sf)
+                .channel(ACCOUNTS, CdcSubscriber.REPLAY_FROM_EARLIEST).start()) {
+            List<ChangeEvent> events = pollUntil(earliest, Duration.ofSeconds(30),
+                    l -> l.stream().anyMatch(e -> e.recordIds().contains(third)));
+            assertThat(events).extracting(e -> e.recordIds().get(0)).contains(first, second, third);
+            assertThat(events).extracting(ChangeEvent::replayId).isSorted().doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void identicalChangesToManyRecordsShareOneEventWithAllRecordIds() throws Exception {
         List<SObjectRecord> create = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
