@@ -408,6 +408,10 @@ public final class CdcSubscriber implements AutoCloseable {
         client.getChannel(Channel.META_CONNECT).addListener((ClientSessionChannel.MessageListener)
                 (ch, m) -> withMdc(() -> onConnect(s, m)));
         session = s;
+        if (closed.get()) {          // close() ran meanwhile: do not leave a session behind
+            session = null;
+            return;
+        }
         metrics.sessions.increment();
         LOG.info("Opening CometD session {} at {}", s.number, url);
         client.handshake();
