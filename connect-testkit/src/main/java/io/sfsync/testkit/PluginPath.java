@@ -18,9 +18,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -56,7 +58,7 @@ public final class PluginPath {
         this.directory = directory;
     }
 
-    /** A plugin.path with Debezium's Postgres source and JDBC sink, under {@code target/plugin-path}. */
+    /** A plugin.path with Debezium's Postgres source and JDBC sink, under {@code target/plugin-paths/}. */
     public static PluginPath debezium() {
         return builder().withDebeziumPostgres().withDebeziumJdbc().build();
     }
@@ -92,14 +94,18 @@ public final class PluginPath {
 
     /** Builds a plugin.path from archives and directories. */
     public static final class Builder {
-        private Path directory = buildDirectory().resolve("plugin-path");
+        private Path directory;
         /** plugin directory name to its source (an archive or a directory), in insertion order. */
         private final Map<String, Path> sources = new LinkedHashMap<>();
 
         private Builder() {
         }
 
-        /** Where to lay the plugin.path out; defaults to {@code target/plugin-path}. */
+        /**
+         * Where to lay the plugin.path out. By default each distinct set of plugins gets its own directory,
+         * {@code target/plugin-paths/<hash of the plugin names>}, so tests with different sets never share one.
+         * Sub-directories that are not plugins of this set are removed.
+         */
         public Builder directory(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
             return this;
@@ -118,7 +124,9 @@ public final class PluginPath {
         /**
          * A plugin archive from the local Maven repository, given as
          * {@code groupId:artifactId:version[:classifier[:type]]}; the type defaults to {@code jar}. The artifact
-         * must be a dependency of the module under test, so that Maven has downloaded it.
+         * must be a dependency of the module under test, so that Maven has downloaded it. Archives built by another
+         * module of this reactor are not in the local repository until installed: use {@link #addArchive(Path)}
+         * with the file that module's build wrote.
          */
         public Builder addMavenArtifact(String coordinates) {
             MavenArtifact artifact = MavenArtifact.parse(coordinates);
@@ -162,19 +170,42 @@ public final class PluginPath {
         }
 
         private PluginPath layOut() {
+            if (directory == null) {
+                String key = String.join(",", new TreeSet<>(sources.keySet()));
+                directory = buildDirectory().resolve("plugin-paths")
+                        .resolve(String.format("%08x", key.hashCode()));
+            }
             try {
                 Files.createDirectories(directory);
                 try (FileChannel lockFile = FileChannel.open(directory.resolve(".lock"),
-                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                     FileLock ignored = lockFile.lock()) {
-                    for (Map.Entry<String, Path> plugin : sources.entrySet()) {
-                        install(plugin.getKey(), plugin.getValue());
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    FileLock lock = lockFile.lock();
+                    try {
+                        removeOthers();
+                        for (Map.Entry<String, Path> plugin : sources.entrySet()) {
+                            install(plugin.getKey(), plugin.getValue());
+                        }
+                    } finally {
+                        lock.release();
                     }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot lay out plugin.path " + directory, e);
             }
             return new PluginPath(directory);
+        }
+
+        /** Plugins left by an earlier build of another version would load beside the current one: remove them. */
+        private void removeOthers() throws IOException {
+            try (Stream<Path> children = Files.list(directory)) {
+                for (Path child : children.toList()) {
+                    String name = child.getFileName().toString();
+                    if (!name.startsWith(".") && !sources.containsKey(name)) {
+                        log.info("Removing {} from plugin.path {}: not a plugin of this set", name, directory);
+                        Archives.deleteRecursively(child);
+                    }
+                }
+            }
         }
 
         private void install(String name, Path source) throws IOException {
@@ -228,12 +259,6 @@ public final class PluginPath {
         }
 
         Path locate() {
-            // Surefire and failsafe may list non-jar dependencies on the class path: take the file from there first.
-            for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
-                if (entry.endsWith(java.io.File.separator + fileName()) && Files.isRegularFile(Path.of(entry))) {
-                    return Path.of(entry);
-                }
-            }
             List<Path> repositories = new ArrayList<>();
             String configured = System.getProperty("maven.repo.local");
             if (configured != null && !configured.isBlank()) {
@@ -333,7 +358,7 @@ public final class PluginPath {
 
         private static boolean isRegularFile(ArchiveEntry entry) {
             // Links and devices in a tar are skipped: plugin archives hold plain jars and text files.
-            return !(entry instanceof org.apache.commons.compress.archivers.tar.TarArchiveEntry tar) || tar.isFile();
+            return !(entry instanceof TarArchiveEntry tar) || tar.isFile();
         }
 
         private static ArchiveInputStream<? extends ArchiveEntry> open(String lowerName, InputStream in)

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -148,7 +149,7 @@ public final class PostgresFixture implements AutoCloseable {
             while (rows.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int column = 1; column <= meta.getColumnCount(); column++) {
-                    row.put(meta.getColumnLabel(column).toLowerCase(java.util.Locale.ROOT), rows.getObject(column));
+                    row.put(meta.getColumnLabel(column).toLowerCase(Locale.ROOT), rows.getObject(column));
                 }
                 result.add(row);
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -93,7 +94,7 @@ class ConnectFixtureIT {
     }
 
     private static List<String> toList(JsonNode array) {
-        java.util.ArrayList<String> values = new java.util.ArrayList<>();
+        List<String> values = new ArrayList<>();
         array.forEach(value -> values.add(value.asText()));
         return values;
     }

@@ -2,13 +2,16 @@ package io.sfsync.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,13 +115,12 @@ class DebeziumRoundTripIT {
         assertThat(postgres.query("SELECT count(*) AS n FROM smoke_latency_copy")).containsExactly(Map.of("n", 21L));
     }
 
-    private static Map<String, Object> awaitRow(String table, int id, java.util.function.Predicate<Map<String, Object>>
-            condition) {
+    private static Map<String, Object> awaitRow(String table, int id, Predicate<Map<String, Object>> condition) {
         return awaitRow(table, id, condition, Polling.DEFAULT_INTERVAL);
     }
 
     private static Map<String, Object> awaitRow(String table, int id,
-                                                java.util.function.Predicate<Map<String, Object>> condition,
+                                                Predicate<Map<String, Object>> condition,
                                                 Duration interval) {
         return Polling.awaitValue("row " + id + " in " + table, ARRIVAL, interval,
                 () -> postgres.tableExists(table)
@@ -129,7 +131,7 @@ class DebeziumRoundTripIT {
     }
 
     private static Map<String, Object> row(int id, String name, String city) {
-        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", id);
         row.put("name", name);
         row.put("city", city);
@@ -139,7 +141,7 @@ class DebeziumRoundTripIT {
     private static Path config(String file) {
         try {
             return Path.of(DebeziumRoundTripIT.class.getResource("/connectors/" + file).toURI());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException("Cannot read connector file " + file, e);
         }
     }

@@ -62,6 +62,23 @@ class PluginPathTest {
     }
 
     @Test
+    void pluginsOutsideTheSetAreRemovedAndEachSetHasItsOwnDefaultDirectory() throws IOException {
+        Path a = zip(temp.resolve("a-1.zip"), "a.jar");
+        Path b = zip(temp.resolve("b-1.zip"), "b.jar");
+        Path shared = temp.resolve("plugins");
+        PluginPath.builder().directory(shared).addArchive(a).addArchive(b).build();
+
+        PluginPath onlyA = PluginPath.builder().directory(shared).addArchive(a).build();
+        assertThat(onlyA.plugins()).containsExactly(shared.resolve("a-1"));
+
+        PluginPath defaultA = PluginPath.builder().addArchive(a).build();
+        PluginPath defaultAb = PluginPath.builder().addArchive(a).addArchive(b).build();
+        assertThat(defaultA.directory()).isNotEqualTo(defaultAb.directory());
+        assertThat(defaultA.directory().getParent()).isEqualTo(PluginPath.buildDirectory().resolve("plugin-paths"));
+        assertThat(defaultAb.plugins()).hasSize(2);
+    }
+
+    @Test
     void entryEscapingThePluginDirectoryIsRefused() throws IOException {
         Path archive = zip(temp.resolve("evil.zip"), "../../escaped.jar");
 
