@@ -64,13 +64,12 @@ public final class ConnectFixture implements AutoCloseable {
     private final EmbeddedConnectCluster cluster;
     private final URI restUrl;
     private final HttpClient http;
-    private final long startupMillis;
+    private long startupMillis;
 
-    private ConnectFixture(EmbeddedConnectCluster cluster, long startupMillis) {
+    private ConnectFixture(EmbeddedConnectCluster cluster) {
         this.cluster = cluster;
         this.restUrl = cluster.workers().iterator().next().url();
         this.http = HttpClient.newBuilder().connectTimeout(REST_TIMEOUT).build();
-        this.startupMillis = startupMillis;
     }
 
     public static Builder builder() {
@@ -499,13 +498,13 @@ public final class ConnectFixture implements AutoCloseable {
             long started = System.nanoTime();
             try {
                 cluster.start();
-                ConnectFixture fixture = new ConnectFixture(cluster, 0);
+                ConnectFixture fixture = new ConnectFixture(cluster);
                 Polling.await("Connect worker REST API up", Duration.ofSeconds(60), POLL_INTERVAL,
                         fixture::workerAnswers, () -> "");
-                long millis = (System.nanoTime() - started) / 1_000_000;
-                log.info("Connect cluster started in {} ms: REST {}, Kafka {}", millis, fixture.restUrl,
-                        fixture.bootstrapServers());
-                return new ConnectFixture(cluster, millis);
+                fixture.startupMillis = (System.nanoTime() - started) / 1_000_000;
+                log.info("Connect cluster started in {} ms: REST {}, Kafka {}", fixture.startupMillis,
+                        fixture.restUrl, fixture.bootstrapServers());
+                return fixture;
             } catch (RuntimeException | Error e) {
                 try {
                     cluster.stop();

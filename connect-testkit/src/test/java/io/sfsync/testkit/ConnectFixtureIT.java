@@ -3,9 +3,7 @@ package io.sfsync.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -63,16 +61,26 @@ class ConnectFixtureIT {
 
     @Test
     void exactlyOnceSupportCanBeRequiredOfASourceConnector() {
-        JsonNode validation = connect.validate("io.debezium.connector.postgresql.PostgresConnector", Map.of(
-                "name", "eos-probe",
-                "exactly.once.support", "required",
-                "topic.prefix", "eos",
-                "database.hostname", "localhost",
-                "database.port", "1",
-                "database.user", "nobody",
-                "database.dbname", "none"));
+        assertThat(ExactlyOnceProbe.errorsWhenRequired(connect)).isEmpty();
+    }
 
-        assertThat(errorsOf(validation, "exactly.once.support")).isEmpty();
+    @Test
+    void aFailedTaskEndsTheWaitAtOnceWithTheWorkersStackTrace() {
+        Map<String, String> config = Map.of(
+                "connector.class", "io.debezium.connector.jdbc.JdbcSinkConnector",
+                "topics", "kit.broken",
+                "connection.url", "jdbc:postgresql://localhost:1/none",
+                "connection.username", "nobody",
+                "connection.password", "none");
+        connect.createConnector("broken-sink", config);
+        try {
+            assertThatThrownBy(() -> connect.awaitRunning("broken-sink", 1, Duration.ofSeconds(90)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("Connector broken-sink failed: task 0: ");
+        } finally {
+            connect.deleteConnector("broken-sink");
+        }
+        assertThat(connect.connectors()).doesNotContain("broken-sink");
     }
 
     @Test
@@ -82,20 +90,5 @@ class ConnectFixtureIT {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("connector absent and 1 task(s) RUNNING");
         connect.deleteConnector("absent");
-    }
-
-    private static List<String> errorsOf(JsonNode validation, String key) {
-        for (JsonNode config : validation.path("configs")) {
-            if (key.equals(config.path("value").path("name").asText())) {
-                return toList(config.path("value").path("errors"));
-            }
-        }
-        throw new AssertionError("No " + key + " in validation reply " + validation);
-    }
-
-    private static List<String> toList(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(value -> values.add(value.asText()));
-        return values;
     }
 }

@@ -115,6 +115,11 @@ class DebeziumRoundTripIT {
         assertThat(postgres.query("SELECT count(*) AS n FROM smoke_latency_copy")).containsExactly(Map.of("n", 21L));
     }
 
+    @Test
+    void workerWithoutExactlyOnceSupportRejectsAConnectorThatRequiresIt() {
+        assertThat(ExactlyOnceProbe.errorsWhenRequired(connect)).isNotEmpty();
+    }
+
     private static Map<String, Object> awaitRow(String table, int id, Predicate<Map<String, Object>> condition) {
         return awaitRow(table, id, condition, Polling.DEFAULT_INTERVAL);
     }
