@@ -1,0 +1,486 @@
+package io.sfsync.sink;
+
+import io.sfsync.salesforce.auth.SalesforceCredentials;
+import io.sfsync.salesforce.auth.Secret;
+import io.sfsync.salesforce.budget.BudgetConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The sink connector's configuration: connection and authentication, topic → object and column → field mapping,
+ * and how records are written. Everything else reads it through the typed accessors.
+ */
+public final class SalesforceSinkConfig extends AbstractConfig {
+
+    /** How the connector logs in; JWT bearer is recommended. */
+    public enum AuthType {
+        JWT_BEARER("jwt-bearer"),
+        CLIENT_CREDENTIALS("client-credentials"),
+        REFRESH_TOKEN("refresh-token"),
+        PASSWORD("password");
+
+        private final String value;
+
+        AuthType(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+
+        public static AuthType parse(String s) {
+            for (AuthType t : values()) {
+                if (t.value.equalsIgnoreCase(s.trim())) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("unknown auth type " + s);
+        }
+
+        static List<Object> names() {
+            return Arrays.stream(values()).map(t -> (Object) t.value).toList();
+        }
+    }
+
+    public static final String GROUP_CONNECTION = "Salesforce connection";
+    public static final String GROUP_AUTH = "Salesforce authentication";
+    public static final String GROUP_MAPPING = "Mapping";
+    public static final String GROUP_WRITES = "Writes";
+
+    public static final String LOGIN_URL = "salesforce.login.url";
+    public static final String API_VERSION = "salesforce.api.version";
+    public static final String SYNC_CLIENT_ID = "salesforce.sync.client.id";
+    public static final String DAILY_SHARE = "salesforce.api.daily.share";
+    public static final String MAX_RETRY_TIME_MS = "salesforce.max.retry.time.ms";
+    public static final String REQUEST_TIMEOUT_MS = "salesforce.request.timeout.ms";
+
+    public static final String AUTH_TYPE = "salesforce.auth.type";
+    public static final String CLIENT_ID = "salesforce.client.id";
+    public static final String CLIENT_SECRET = "salesforce.client.secret";
+    public static final String USERNAME = "salesforce.username";
+    public static final String PASSWORD = "salesforce.password";
+    public static final String SECURITY_TOKEN = "salesforce.security.token";
+    public static final String JWT_PRIVATE_KEY = "salesforce.jwt.private.key";
+    public static final String JWT_AUDIENCE = "salesforce.jwt.audience";
+    public static final String REFRESH_TOKEN = "salesforce.refresh.token";
+
+    public static final String TOPIC_PREFIX = "topic.object.prefix";
+    public static final String TOPIC_OBJECT_MAP = "topic.object.map";
+    public static final String EXTERNAL_ID_FIELD = "external.id.field";
+    public static final String KEY_COLUMN = "key.column";
+    public static final String SFID_COLUMN = "sfid.column";
+    public static final String FIELD_MAP = "field.map";
+    public static final String METADATA_COLUMNS = "metadata.columns";
+    public static final String CHANGED_COLUMNS_HEADER = "changed.columns.header";
+
+    public static final String MAX_BATCH = "batch.max.records";
+    public static final String BULK_THRESHOLD = "bulk.threshold.records";
+
+    /** Header (set by the conflict SMT) naming the changed columns, comma-separated. */
+    public static final String DEFAULT_CHANGED_COLUMNS_HEADER = "sync.changed.columns";
+
+    private static final Pattern OBJECT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+    public static final ConfigDef CONFIG_DEF = configDef();
+
+    private final AuthType authType;
+    private final Map<String, String> topicObjects;
+    private final Map<String, String> fieldMap;
+
+    public SalesforceSinkConfig(Map<String, ?> originals) {
+        super(CONFIG_DEF, originals);
+        this.authType = AuthType.parse(getString(AUTH_TYPE));
+        this.topicObjects = pairs(TOPIC_OBJECT_MAP, getList(TOPIC_OBJECT_MAP));
+        this.fieldMap = pairs(FIELD_MAP, getList(FIELD_MAP));
+    }
+
+    private static ConfigDef configDef() {
+        ConfigDef def = new ConfigDef();
+        int o = 0;
+        def.define(LOGIN_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new UrlValidator(), Importance.HIGH,
+                "Where the OAuth token request goes: https://login.salesforce.com, https://test.salesforce.com "
+                        + "(sandboxes) or the org's My Domain URL (required for client credentials). The instance URL "
+                        + "of the API calls comes from the token response.",
+                GROUP_CONNECTION, ++o, Width.LONG, "Login URL");
+        def.define(API_VERSION, Type.STRING, "62.0", ConfigDef.CompositeValidator.of(
+                        new ConfigDef.NonEmptyString(), regex("\\d+\\.\\d", "a version such as 62.0")),
+                Importance.LOW, "The REST API version used for every call.",
+                GROUP_CONNECTION, ++o, Width.SHORT, "API version");
+        def.define(SYNC_CLIENT_ID, Type.STRING, "sfsync", regex("[A-Za-z0-9_.-]{1,40}",
+                        "1 to 40 letters, digits, '_', '.' or '-'"), Importance.MEDIUM,
+                "Sent as Sforce-Call-Options: client=<id> on every call, so the change events this sink causes "
+                        + "are recognised as echoes by the source connector. Use the same value there.",
+                GROUP_CONNECTION, ++o, Width.MEDIUM, "Sync client id");
+        def.define(DAILY_SHARE, Type.DOUBLE, 0.8, ConfigDef.Range.between(0.01, 1.0), Importance.MEDIUM,
+                "The share of the org's daily API allocation this worker may use; above it, writes wait "
+                        + "(data is delayed, never lost).",
+                GROUP_CONNECTION, ++o, Width.SHORT, "Daily API share");
+        def.define(MAX_RETRY_TIME_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                "How long one call is retried with back-off on 503, REQUEST_LIMIT_EXCEEDED or UNABLE_TO_LOCK_ROW "
+                        + "before the task gives the batch back to the worker for redelivery.",
+                GROUP_CONNECTION, ++o, Width.SHORT, "Max retry time (ms)");
+        def.define(REQUEST_TIMEOUT_MS, Type.LONG, Duration.ofSeconds(120).toMillis(), ConfigDef.Range.atLeast(1000),
+                Importance.LOW, "Timeout of one HTTP request.",
+                GROUP_CONNECTION, ++o, Width.SHORT, "Request timeout (ms)");
+
+        o = 0;
+        def.define(AUTH_TYPE, Type.STRING, AuthType.JWT_BEARER.value(),
+                ConfigDef.ValidString.in(AuthType.names().stream().map(Object::toString).toArray(String[]::new)),
+                Importance.HIGH,
+                "The OAuth flow: jwt-bearer (recommended: a connected app with a certificate, no secret travels), "
+                        + "client-credentials, refresh-token, or password (discouraged: deprecated by Salesforce and "
+                        + "blocked by MFA).",
+                GROUP_AUTH, ++o, Width.MEDIUM, "Authentication type",
+                List.of(CLIENT_SECRET, USERNAME, PASSWORD, SECURITY_TOKEN, JWT_PRIVATE_KEY, JWT_AUDIENCE,
+                        REFRESH_TOKEN),
+                new AuthTypeRecommender());
+        def.define(CLIENT_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
+                Importance.HIGH, "The connected app's consumer key.",
+                GROUP_AUTH, ++o, Width.LONG, "Consumer key");
+        def.define(CLIENT_SECRET, Type.PASSWORD, null, Importance.HIGH,
+                "The connected app's consumer secret (client-credentials, password; optional for refresh-token).",
+                GROUP_AUTH, ++o, Width.LONG, "Consumer secret",
+                new VisibleFor(AuthType.CLIENT_CREDENTIALS, AuthType.PASSWORD, AuthType.REFRESH_TOKEN));
+        def.define(USERNAME, Type.STRING, null, Importance.HIGH,
+                "The integration user's username (jwt-bearer, password).",
+                GROUP_AUTH, ++o, Width.LONG, "Username", new VisibleFor(AuthType.JWT_BEARER, AuthType.PASSWORD));
+        def.define(JWT_PRIVATE_KEY, Type.PASSWORD, null, Importance.HIGH,
+                "The PKCS#8 RSA private key in PEM (-----BEGIN PRIVATE KEY-----) whose certificate is on the "
+                        + "connected app (jwt-bearer). Use a ConfigProvider rather than inline text.",
+                GROUP_AUTH, ++o, Width.LONG, "JWT private key", new VisibleFor(AuthType.JWT_BEARER));
+        def.define(JWT_AUDIENCE, Type.STRING, null, Importance.LOW,
+                "The JWT audience; empty for the login URL (jwt-bearer).",
+                GROUP_AUTH, ++o, Width.LONG, "JWT audience", new VisibleFor(AuthType.JWT_BEARER));
+        def.define(REFRESH_TOKEN, Type.PASSWORD, null, Importance.HIGH,
+                "A refresh token obtained out of band (refresh-token).",
+                GROUP_AUTH, ++o, Width.LONG, "Refresh token", new VisibleFor(AuthType.REFRESH_TOKEN));
+        def.define(PASSWORD, Type.PASSWORD, null, Importance.HIGH, "The user's password (password).",
+                GROUP_AUTH, ++o, Width.LONG, "Password", new VisibleFor(AuthType.PASSWORD));
+        def.define(SECURITY_TOKEN, Type.PASSWORD, null, Importance.LOW,
+                "The user's security token, appended to the password; empty from a trusted IP range (password).",
+                GROUP_AUTH, ++o, Width.LONG, "Security token", new VisibleFor(AuthType.PASSWORD));
+
+        o = 0;
+        def.define(TOPIC_PREFIX, Type.STRING, "", Importance.MEDIUM,
+                "Default topic → object rule: this prefix is removed from the topic name, then everything up to "
+                        + "the last '.' (the Debezium server and schema names); the rest names the object, matched "
+                        + "case-insensitively (pg.public.account → Account, pg.public.invoice__c → Invoice__c).",
+                GROUP_MAPPING, ++o, Width.MEDIUM, "Topic prefix");
+        def.define(TOPIC_OBJECT_MAP, Type.LIST, "", new PairsValidator(), Importance.MEDIUM,
+                "Explicit topic → object overrides, as topic:Object pairs (pg.public.accounts:Account).",
+                GROUP_MAPPING, ++o, Width.LONG, "Topic → object overrides");
+        def.define(EXTERNAL_ID_FIELD, Type.STRING, "External_Id__c", regex(OBJECT_NAME.pattern(), "a field API name"),
+                Importance.HIGH,
+                "The unique External ID field that holds the Postgres key. Inserts are upserts by it, so a "
+                        + "redelivered record never creates a second Salesforce record.",
+                GROUP_MAPPING, ++o, Width.MEDIUM, "External ID field");
+        def.define(KEY_COLUMN, Type.STRING, "id", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                "The Postgres column holding the row key written to the External ID field (taken from the row, "
+                        + "else from the record key).",
+                GROUP_MAPPING, ++o, Width.SHORT, "Key column");
+        def.define(SFID_COLUMN, Type.STRING, "sfid", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                "The Postgres column holding the Salesforce Id; when set, updates and deletes go by Id.",
+                GROUP_MAPPING, ++o, Width.SHORT, "Salesforce Id column");
+        def.define(FIELD_MAP, Type.LIST, "", new PairsValidator(), Importance.MEDIUM,
+                "Explicit column → field overrides, as column:Field or table.column:Field pairs "
+                        + "(billing_city:BillingCity). Other columns map to the field of the same name, "
+                        + "case-insensitively.",
+                GROUP_MAPPING, ++o, Width.LONG, "Column → field overrides");
+        def.define(METADATA_COLUMNS, Type.LIST, "_sync_*,_hc_*", Importance.LOW,
+                "Columns that belong to the sync itself and are never sent (a trailing * matches a prefix); the key "
+                        + "and Salesforce Id columns are never sent as fields either.",
+                GROUP_MAPPING, ++o, Width.LONG, "Metadata columns");
+        def.define(CHANGED_COLUMNS_HEADER, Type.STRING, DEFAULT_CHANGED_COLUMNS_HEADER,
+                new ConfigDef.NonEmptyString(), Importance.LOW,
+                "The record header naming the columns that changed (comma-separated, set by the conflict SMT); "
+                        + "when present only those fields are written.",
+                GROUP_MAPPING, ++o, Width.MEDIUM, "Changed-columns header");
+
+        o = 0;
+        def.define(MAX_BATCH, Type.INT, 200, ConfigDef.Range.between(1, 200), Importance.LOW,
+                "Records per sObject Collections call (one counted API call); 200 is Salesforce's maximum.",
+                GROUP_WRITES, ++o, Width.SHORT, "Records per call");
+        def.define(BULK_THRESHOLD, Type.INT, 10_000, ConfigDef.Range.atLeast(0), Importance.LOW,
+                "When one put() holds at least this many writes of one object and operation, they go through a "
+                        + "Bulk API 2.0 job instead of sObject Collections; 0 never uses Bulk.",
+                GROUP_WRITES, ++o, Width.SHORT, "Bulk threshold");
+        return def;
+    }
+
+    // -------------------------------------------------------------------------------------------- accessors
+
+    public URI loginUrl() {
+        return URI.create(getString(LOGIN_URL).trim());
+    }
+
+    public String apiVersion() {
+        return getString(API_VERSION);
+    }
+
+    public String syncClientId() {
+        return getString(SYNC_CLIENT_ID);
+    }
+
+    public AuthType authType() {
+        return authType;
+    }
+
+    public Duration maxRetryTime() {
+        return Duration.ofMillis(getLong(MAX_RETRY_TIME_MS));
+    }
+
+    public Duration requestTimeout() {
+        return Duration.ofMillis(getLong(REQUEST_TIMEOUT_MS));
+    }
+
+    public BudgetConfig budget() {
+        BudgetConfig d = BudgetConfig.defaults();
+        return d.withDailyShare(getDouble(DAILY_SHARE))
+                .withBackoff(d.initialBackoff(), d.maxBackoff(), maxRetryTime(), d.maxAttempts());
+    }
+
+    /** The login credentials; missing keys for the chosen flow fail with a {@link ConfigException} on that key. */
+    public SalesforceCredentials credentials() {
+        URI login = loginUrl();
+        String clientId = getString(CLIENT_ID);
+        return switch (authType) {
+            case JWT_BEARER -> new SalesforceCredentials.JwtBearer(login, clientId, required(USERNAME),
+                    requiredSecret(JWT_PRIVATE_KEY), getString(JWT_AUDIENCE));
+            case CLIENT_CREDENTIALS -> new SalesforceCredentials.ClientCredentials(login, clientId,
+                    requiredSecret(CLIENT_SECRET));
+            case REFRESH_TOKEN -> new SalesforceCredentials.RefreshToken(login, clientId, secret(CLIENT_SECRET),
+                    requiredSecret(REFRESH_TOKEN));
+            case PASSWORD -> new SalesforceCredentials.Password(login, clientId, requiredSecret(CLIENT_SECRET),
+                    required(USERNAME), requiredSecret(PASSWORD), secret(SECURITY_TOKEN));
+        };
+    }
+
+    /** The keys the chosen auth type needs, for validation. */
+    public static List<String> requiredKeys(AuthType type) {
+        return switch (type) {
+            case JWT_BEARER -> List.of(USERNAME, JWT_PRIVATE_KEY);
+            case CLIENT_CREDENTIALS -> List.of(CLIENT_SECRET);
+            case REFRESH_TOKEN -> List.of(REFRESH_TOKEN);
+            case PASSWORD -> List.of(CLIENT_SECRET, USERNAME, PASSWORD);
+        };
+    }
+
+    public String topicPrefix() {
+        return getString(TOPIC_PREFIX);
+    }
+
+    /** Explicit topic → object overrides. */
+    public Map<String, String> topicObjects() {
+        return topicObjects;
+    }
+
+    /** The object name a topic maps to before describe canonicalises its case. */
+    public String objectNameFor(String topic) {
+        String explicit = topicObjects.get(topic);
+        if (explicit != null) {
+            return explicit;
+        }
+        String rest = topic;
+        String prefix = topicPrefix();
+        if (!prefix.isEmpty() && rest.startsWith(prefix)) {
+            rest = rest.substring(prefix.length());
+        }
+        int dot = rest.lastIndexOf('.');
+        return dot >= 0 ? rest.substring(dot + 1) : rest;
+    }
+
+    public String externalIdField() {
+        return getString(EXTERNAL_ID_FIELD);
+    }
+
+    public String keyColumn() {
+        return getString(KEY_COLUMN).toLowerCase(Locale.ROOT);
+    }
+
+    public String sfidColumn() {
+        return getString(SFID_COLUMN).toLowerCase(Locale.ROOT);
+    }
+
+    /** Column → field overrides, keys lower-case ({@code column} or {@code table.column}). */
+    public Map<String, String> fieldMap() {
+        return fieldMap;
+    }
+
+    public List<String> metadataColumns() {
+        return getList(METADATA_COLUMNS).stream().map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty()).toList();
+    }
+
+    public String changedColumnsHeader() {
+        return getString(CHANGED_COLUMNS_HEADER);
+    }
+
+    public int maxBatch() {
+        return getInt(MAX_BATCH);
+    }
+
+    public int bulkThreshold() {
+        return getInt(BULK_THRESHOLD);
+    }
+
+    // -------------------------------------------------------------------------------------------- helpers
+
+    private String required(String key) {
+        String v = getString(key);
+        if (v == null || v.isBlank()) {
+            throw new ConfigException(key, null, "required when " + AUTH_TYPE + " is " + authType.value());
+        }
+        return v;
+    }
+
+    private Secret requiredSecret(String key) {
+        Secret s = secret(key);
+        if (s == null || s.isEmpty()) {
+            throw new ConfigException(key, "[hidden]", "required when " + AUTH_TYPE + " is " + authType.value());
+        }
+        return s;
+    }
+
+    private Secret secret(String key) {
+        Password p = getPassword(key);
+        return p == null || p.value() == null || p.value().isEmpty() ? null : Secret.of(p.value());
+    }
+
+    private static Map<String, String> pairs(String key, List<String> items) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String item : items) {
+            String s = item.trim();
+            if (s.isEmpty()) {
+                continue;
+            }
+            int colon = s.lastIndexOf(':');
+            if (colon <= 0 || colon == s.length() - 1) {
+                throw new ConfigException(key, item, "expected source:Target");
+            }
+            String target = s.substring(colon + 1).trim();
+            if (!OBJECT_NAME.matcher(target).matches()) {
+                throw new ConfigException(key, item, "'" + target + "' is not a Salesforce API name");
+            }
+            out.put(key.equals(FIELD_MAP) ? s.substring(0, colon).trim().toLowerCase(Locale.ROOT)
+                    : s.substring(0, colon).trim(), target);
+        }
+        return Map.copyOf(out);
+    }
+
+    private static ConfigDef.Validator regex(String pattern, String what) {
+        Pattern p = Pattern.compile(pattern);
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value != null && !p.matcher(value.toString().trim()).matches()) {
+                    throw new ConfigException(name, value, "must be " + what);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return what;
+            }
+        };
+    }
+
+    static final class UrlValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value == null) {
+                return; // the missing value is reported by the required check
+            }
+            try {
+                URI uri = URI.create(value.toString().trim());
+                if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw new ConfigException(name, value, "must be an http(s) URL such as https://login.salesforce.com");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, "not a URL: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "an https URL";
+        }
+    }
+
+    static final class PairsValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value instanceof List<?> list) {
+                pairs(name, list.stream().map(String::valueOf).toList());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "comma-separated source:Target pairs";
+        }
+    }
+
+    static final class AuthTypeRecommender implements ConfigDef.Recommender {
+        @Override
+        public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
+            return AuthType.names();
+        }
+
+        @Override
+        public boolean visible(String name, Map<String, Object> parsedConfig) {
+            return true;
+        }
+    }
+
+    /** Shows a key only for the auth types that use it. */
+    static final class VisibleFor implements ConfigDef.Recommender {
+        private final List<AuthType> types;
+
+        VisibleFor(AuthType... types) {
+            this.types = List.of(types);
+        }
+
+        @Override
+        public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
+            return List.of();
+        }
+
+        @Override
+        public boolean visible(String name, Map<String, Object> parsedConfig) {
+            Object v = parsedConfig.get(AUTH_TYPE);
+            if (v == null) {
+                return true;
+            }
+            try {
+                return types.contains(AuthType.parse(v.toString()));
+            } catch (IllegalArgumentException e) {
+                return true;
+            }
+        }
+    }
+
+    static Optional<AuthType> authTypeOf(Object raw) {
+        try {
+            return raw == null ? Optional.empty() : Optional.of(AuthType.parse(raw.toString()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

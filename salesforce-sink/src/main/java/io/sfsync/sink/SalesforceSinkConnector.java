@@ -1,0 +1,161 @@
+package io.sfsync.sink;
+
+import io.sfsync.salesforce.SalesforceClient;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.sink.SinkConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * Kafka → Salesforce: writes Postgres changes (Debezium events) into Salesforce objects. Thin: validation and task
+ * configs here, everything else in {@link SalesforceSinkTask}. Partitions spread over the tasks.
+ */
+public class SalesforceSinkConnector extends SinkConnector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceSinkConnector.class);
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Function<SalesforceSinkConfig, SalesforceClient> probe;
+    private Map<String, String> props;
+
+    public SalesforceSinkConnector() {
+        this(SalesforceClients::probe);
+    }
+
+    SalesforceSinkConnector(Function<SalesforceSinkConfig, SalesforceClient> probe) {
+        this.probe = probe;
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        SalesforceSinkConfig config = new SalesforceSinkConfig(props);
+        this.props = Map.copyOf(props);
+        LOG.info("Salesforce sink connector started ({} at {}, client id '{}')", config.authType().value(),
+                config.loginUrl(), config.syncClientId());
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return SalesforceSinkTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> out = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            out.add(props);
+        }
+        return out;
+    }
+
+    @Override
+    public void stop() {
+        LOG.info("Salesforce sink connector stopped");
+    }
+
+    @Override
+    public ConfigDef config() {
+        return SalesforceSinkConfig.CONFIG_DEF;
+    }
+
+    /**
+     * Three steps, never throwing: each key on its own (the ConfigDef's validators); then the rules across keys,
+     * with the error on every key involved; then, only when all is clean, a time-boxed login.
+     */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        Map<String, ConfigValue> byName = new HashMap<>();
+        config.configValues().forEach(v -> byName.put(v.name(), v));
+        try {
+            crossFieldRules(connectorConfigs, byName);
+            boolean clean = config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
+            if (clean) {
+                loginProbe(new SalesforceSinkConfig(connectorConfigs), byName);
+            }
+        } catch (RuntimeException e) {
+            addError(byName, SalesforceSinkConfig.LOGIN_URL, "Could not validate: " + e.getMessage());
+        }
+        return config;
+    }
+
+    private static void crossFieldRules(Map<String, String> raw, Map<String, ConfigValue> byName) {
+        var type = SalesforceSinkConfig.authTypeOf(raw.getOrDefault(SalesforceSinkConfig.AUTH_TYPE,
+                SalesforceSinkConfig.AuthType.JWT_BEARER.value()));
+        if (type.isEmpty()) {
+            return; // the per-key validator already reported it
+        }
+        for (String key : SalesforceSinkConfig.requiredKeys(type.get())) {
+            String v = raw.get(key);
+            if (v == null || v.isBlank()) {
+                String msg = key + " is required when " + SalesforceSinkConfig.AUTH_TYPE + " is "
+                        + type.get().value();
+                addError(byName, key, msg);
+                addError(byName, SalesforceSinkConfig.AUTH_TYPE, msg);
+            }
+        }
+    }
+
+    private void loginProbe(SalesforceSinkConfig config, Map<String, ConfigValue> byName) {
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "salesforce-sink-validate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<?> f = executor.submit(() -> {
+                try (SalesforceClient c = probe.apply(config)) {
+                    return null;
+                }
+            });
+            f.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            String msg = "No answer from " + config.loginUrl() + " within " + PROBE_TIMEOUT.toSeconds() + " s";
+            addError(byName, SalesforceSinkConfig.LOGIN_URL, msg);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String msg = "Login failed (" + config.authType().value() + "): " + cause.getMessage();
+            for (String key : loginKeys(config.authType())) {
+                addError(byName, key, msg);
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static List<String> loginKeys(SalesforceSinkConfig.AuthType type) {
+        List<String> keys = new ArrayList<>(List.of(SalesforceSinkConfig.LOGIN_URL, SalesforceSinkConfig.AUTH_TYPE,
+                SalesforceSinkConfig.CLIENT_ID));
+        keys.addAll(SalesforceSinkConfig.requiredKeys(type));
+        return keys;
+    }
+
+    private static void addError(Map<String, ConfigValue> byName, String key, String message) {
+        ConfigValue v = byName.get(key);
+        if (v != null && !v.errorMessages().contains(message)) {
+            v.addErrorMessage(message);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package io.sfsync.sink;
+
+import io.sfsync.salesforce.SalesforceClient;
+import io.sfsync.salesforce.error.FatalSalesforceException;
+import io.sfsync.salesforce.error.SalesforceException;
+import io.sfsync.sink.input.ChangeEventReader;
+import io.sfsync.sink.input.RowChange;
+import io.sfsync.sink.mapping.FieldMapper;
+import io.sfsync.sink.mapping.WriteRequest;
+import io.sfsync.sink.write.BatchingWriter;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.header.Headers;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Writes the records of its partitions into Salesforce: reads each change ({@link ChangeEventReader}), maps it
+ * ({@link FieldMapper}), writes the batch ({@link BatchingWriter}), routes rejected records to the errant record
+ * reporter, and commits only the offsets of records that were written or reported.
+ *
+ * <p>Everything {@code put()} gets is written before it returns (nothing is buffered across calls), so
+ * {@link #preCommit} returns the offsets of the records handled by completed {@code put()}s, after their
+ * dead-letter reports are acknowledged.
+ */
+public class SalesforceSinkTask extends SinkTask {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceSinkTask.class);
+
+    /** Headers added to a rejected record when it is reported: Salesforce's error code and message. */
+    public static final String HEADER_ERROR_CODE = "sync.error.code";
+    public static final String HEADER_ERROR_MESSAGE = "sync.error.message";
+    public static final String HEADER_ERROR_OBJECT = "sync.error.object";
+
+    private static final Duration SUMMARY_EVERY = Duration.ofMinutes(1);
+
+    private final Function<SalesforceSinkConfig, SalesforceClient> clientFactory;
+    private SalesforceSinkConfig config;
+    private SalesforceClient client;
+    private ChangeEventReader reader;
+    private FieldMapper mapper;
+    private BatchingWriter writer;
+    private ErrantRecordReporter reporter;
+    private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
+    private final List<Future<Void>> pendingReports = new ArrayList<>();
+    private final SinkTaskCounters counters = new SinkTaskCounters();
+    private long lastSummaryNanos = System.nanoTime();
+
+    public SalesforceSinkTask() {
+        this(SalesforceClients::create);
+    }
+
+    /** Tests inject how the client is built (their own governor registry, fast back-off). */
+    SalesforceSinkTask(Function<SalesforceSinkConfig, SalesforceClient> clientFactory) {
+        this.clientFactory = clientFactory;
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        long started = System.nanoTime();
+        config = new SalesforceSinkConfig(props);
+        try {
+            client = clientFactory.apply(config);
+        } catch (FatalSalesforceException e) {
+            throw new ConnectException("Salesforce login failed (" + config.authType().value() + " at "
+                    + config.loginUrl() + "): " + e.getMessage() + ". Check the credentials.", e);
+        }
+        reader = new ChangeEventReader(config.changedColumnsHeader());
+        mapper = new FieldMapper(config, name -> client.describe().describe(name));
+        writer = new BatchingWriter(() -> client, object -> mapper.externalIdField(client.describe().describe(object)),
+                config.maxBatch(), config.bulkThreshold());
+        try {
+            reporter = context.errantRecordReporter();
+        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+            reporter = null; // a worker older than Kafka 2.6
+        }
+        LOG.info("Salesforce sink task started in {} ms (client id '{}', {} records per call, bulk from {})",
+                Duration.ofNanos(System.nanoTime() - started).toMillis(), config.syncClientId(), config.maxBatch(),
+                config.bulkThreshold());
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<SinkRecord> writing = new ArrayList<>(records.size());
+        List<WriteRequest> writes = new ArrayList<>(records.size());
+        try {
+            for (SinkRecord record : records) {
+                Optional<WriteRequest> w;
+                try {
+                    w = reader.read(record).flatMap(change -> mapper.map(record.topic(), change));
+                } catch (DataException e) {
+                    reject(record, "INVALID_INPUT", e.getMessage(), null);
+                    continue;
+                }
+                if (w.isPresent()) {
+                    writing.add(record);
+                    writes.add(w.get());
+                } else {
+                    counters.skipped++;
+                }
+            }
+            List<BatchingWriter.Outcome> outcomes = writer.write(writes);
+            for (BatchingWriter.Outcome o : outcomes) {
+                if (o.success()) {
+                    counters.written++;
+                } else {
+                    reject(writing.get(o.index()), o.errorCode(), o.errorMessage(), writes.get(o.index()).object());
+                }
+            }
+        } catch (SalesforceException e) {
+            if (e.isRetriable() || e.category() == io.sfsync.salesforce.error.ErrorCategory.REAUTHENTICATE) {
+                counters.redeliveries++;
+                throw new RetriableException("Salesforce is not accepting writes now; the batch will be "
+                        + "redelivered: " + e.getMessage(), e);
+            }
+            throw new ConnectException("Salesforce refused the writes: " + e.getMessage(), e);
+        }
+        for (SinkRecord record : records) {
+            handled.put(new TopicPartition(record.originalTopic(), record.originalKafkaPartition()),
+                    new OffsetAndMetadata(record.originalKafkaOffset() + 1));
+        }
+        maybeLogSummary();
+    }
+
+    private void reject(SinkRecord record, String code, String message, String object) {
+        counters.rejected++;
+        LOG.debug("Record {}-{}@{} rejected: {}", record.topic(), record.kafkaPartition(), record.kafkaOffset(), code);
+        if (reporter == null) {
+            throw new ConnectException("Salesforce rejected a record (" + code + ": " + message + ") and no "
+                    + "dead-letter queue is available; set errors.tolerance=all and errors.deadletterqueue.topic.name");
+        }
+        Headers headers = new ConnectHeaders(record.headers());
+        headers.addString(HEADER_ERROR_CODE, code);
+        headers.addString(HEADER_ERROR_MESSAGE, message);
+        if (object != null) {
+            headers.addString(HEADER_ERROR_OBJECT, object);
+        }
+        SinkRecord withHeaders = record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(),
+                record.key(), record.valueSchema(), record.value(), record.timestamp(), headers);
+        pendingReports.add(reporter.report(withHeaders, new RecordRejectedBySalesforce(code, message)));
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        for (Future<Void> f : pendingReports) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Map.of();
+            } catch (ExecutionException e) {
+                throw new ConnectException("A rejected record could not be reported to the dead-letter queue", e);
+            }
+        }
+        pendingReports.clear();
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        handled.forEach((tp, offset) -> {
+            if (currentOffsets.containsKey(tp)) {
+                out.put(tp, offset);
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        partitions.forEach(handled::remove);
+    }
+
+    @Override
+    public void stop() {
+        if (client != null) {
+            client.close();
+        }
+        LOG.info("Salesforce sink task stopped: {}", counters);
+    }
+
+    /** The task's counters, for tests and the periodic summary. */
+    SinkTaskCounters counters() {
+        return counters;
+    }
+
+    FieldMapper mapper() {
+        return mapper;
+    }
+
+    private void maybeLogSummary() {
+        long now = System.nanoTime();
+        if (now - lastSummaryNanos >= SUMMARY_EVERY.toNanos()) {
+            lastSummaryNanos = now;
+            LOG.info("Salesforce sink: {}, {} unmapped columns", counters, mapper.unmappedColumns());
+        }
+    }
+
+    /** Plain counters of one task (JMX metrics are to come). */
+    static final class SinkTaskCounters {
+        long written;
+        long rejected;
+        long skipped;
+        long redeliveries;
+
+        @Override
+        public String toString() {
+            return written + " records written, " + rejected + " rejected, " + skipped + " without change, "
+                    + redeliveries + " batches given back for redelivery";
+        }
+    }
+
+    /** The error reported with a rejected record: its message starts with Salesforce's error code. */
+    public static final class RecordRejectedBySalesforce extends ConnectException {
+        private final String code;
+
+        public RecordRejectedBySalesforce(String code, String message) {
+            super(code + ": " + message);
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+}

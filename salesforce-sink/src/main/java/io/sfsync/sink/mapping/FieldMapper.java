@@ -1,0 +1,207 @@
+package io.sfsync.sink.mapping;
+
+import io.sfsync.salesforce.metadata.FieldDescribe;
+import io.sfsync.salesforce.metadata.SObjectDescribe;
+import io.sfsync.sink.SalesforceSinkConfig;
+import io.sfsync.sink.input.RowChange;
+import org.apache.kafka.connect.errors.DataException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a {@link RowChange} from a topic into the {@link WriteRequest} for Salesforce.
+ *
+ * <p>Rules: the topic names the object ({@link SalesforceSinkConfig#objectNameFor}, canonicalised by describe);
+ * each column maps to the field named by an explicit override ({@code table.column} before {@code column}) or to
+ * the field of the same name, case-insensitively. Never sent: the key column (it goes into the External ID field),
+ * the Salesforce Id column, the sync's metadata columns, Debezium's {@code __} fields, the Id and External ID
+ * fields themselves, and fields that are not writable (formula, roll-up, auto-number, system fields; on updates
+ * also fields that are not updateable). A column that maps to no field is reported once per object and column
+ * (WARN and {@link #unmappedColumns()}); a read-only field once at DEBUG ({@link #readOnlyColumns()}).
+ *
+ * <p>Operations: insert → upsert by External ID; update → update by Id when the row has its {@code sfid}, else
+ * upsert by External ID, with only the changed columns when they are known (and nothing at all when only
+ * unsent columns changed); delete → delete by Id or External ID.
+ */
+public final class FieldMapper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FieldMapper.class);
+    private static final DateTimeFormatter SF_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS'Z'");
+
+    private final SalesforceSinkConfig config;
+    private final Function<String, SObjectDescribe> describe;
+    private final List<String> metadataPatterns;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
+    private final Map<String, SObjectDescribe> objectByTopic = new ConcurrentHashMap<>();
+    private final AtomicLong unmapped = new AtomicLong();
+    private final AtomicLong readOnly = new AtomicLong();
+
+    /**
+     * @param describe the object's describe by any-case name (cached by the client); throws for unknown objects
+     */
+    public FieldMapper(SalesforceSinkConfig config, Function<String, SObjectDescribe> describe) {
+        this.config = config;
+        this.describe = describe;
+        this.metadataPatterns = config.metadataColumns();
+    }
+
+    /** Distinct columns (per object) that mapped to no Salesforce field. */
+    public long unmappedColumns() {
+        return unmapped.get();
+    }
+
+    /** Distinct columns (per object) skipped because their field is read-only. */
+    public long readOnlyColumns() {
+        return readOnly.get();
+    }
+
+    /** The describe of the object a topic writes to. */
+    public SObjectDescribe objectFor(String topic) {
+        return objectByTopic.computeIfAbsent(topic, t -> describe.apply(config.objectNameFor(t)));
+    }
+
+    /**
+     * The write for a change, or empty when nothing needs writing (an update of unsent columns only).
+     *
+     * @throws DataException when the row has no key: a record-level problem for the dead-letter queue
+     */
+    public Optional<WriteRequest> map(String topic, RowChange change) {
+        SObjectDescribe object = objectFor(topic);
+        String table = tableOf(topic);
+        Object keyValue = change.column(config.keyColumn());
+        if (keyValue == null && change.columns().size() == 1 && change.columns().containsKey("")) {
+            keyValue = change.columns().get("");
+        }
+        if (keyValue == null) {
+            throw new DataException("The change has no value in key column '" + config.keyColumn() + "'");
+        }
+        String key = keyValue.toString();
+        Object sfidValue = change.column(config.sfidColumn());
+        String sfid = sfidValue == null || sfidValue.toString().isBlank() ? null : sfidValue.toString().trim();
+
+        if (change.op() == RowChange.Op.DELETE) {
+            return Optional.of(new WriteRequest(object.name(), WriteRequest.Kind.DELETE, key, sfid, Map.of()));
+        }
+        boolean byId = change.op() == RowChange.Op.UPDATE && sfid != null;
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> column : change.columns().entrySet()) {
+            String name = column.getKey();
+            if (change.changedColumns() != null && !change.changedColumns().contains(name)) {
+                continue;
+            }
+            fieldFor(object, table, name, byId).ifPresent(f -> fields.put(f.name(), toSalesforce(column.getValue(), f)));
+        }
+        if (change.op() == RowChange.Op.UPDATE && fields.isEmpty()) {
+            return Optional.empty();
+        }
+        if (byId) {
+            return Optional.of(new WriteRequest(object.name(), WriteRequest.Kind.UPDATE, key, sfid, fields));
+        }
+        Map<String, Object> withKey = new LinkedHashMap<>();
+        withKey.put(externalIdField(object), key);
+        withKey.putAll(fields);
+        return Optional.of(new WriteRequest(object.name(), WriteRequest.Kind.UPSERT, key, sfid, withKey));
+    }
+
+    /** The External ID field's API name as describe spells it. */
+    public String externalIdField(SObjectDescribe object) {
+        return object.field(config.externalIdField()).map(FieldDescribe::name).orElse(config.externalIdField());
+    }
+
+    private Optional<FieldDescribe> fieldFor(SObjectDescribe object, String table, String column, boolean update) {
+        if (column.isEmpty() || column.startsWith("__") || column.equals(config.keyColumn())
+                || column.equals(config.sfidColumn()) || isMetadata(column)) {
+            return Optional.empty();
+        }
+        String target = config.fieldMap().get(table + "." + column);
+        if (target == null) {
+            target = config.fieldMap().getOrDefault(column, column);
+        }
+        Optional<FieldDescribe> field = object.field(target);
+        if (field.isEmpty()) {
+            if (reported.add("unmapped/" + object.name() + "/" + column)) {
+                unmapped.incrementAndGet();
+                LOG.warn("Column '{}' of {} maps to no field of {}: it is not written (map it with {} or drop it)",
+                        column, table, object.name(), SalesforceSinkConfig.FIELD_MAP);
+            }
+            return Optional.empty();
+        }
+        FieldDescribe f = field.get();
+        if ("id".equalsIgnoreCase(f.name()) || f.name().equalsIgnoreCase(config.externalIdField())) {
+            return Optional.empty();
+        }
+        if (!f.writable() || f.compound() || (update && !f.updateable())) {
+            if (reported.add("readonly/" + object.name() + "/" + column)) {
+                readOnly.incrementAndGet();
+                LOG.debug("Column '{}' maps to read-only field {}.{}: never written", column, object.name(), f.name());
+            }
+            return Optional.empty();
+        }
+        return field;
+    }
+
+    private boolean isMetadata(String column) {
+        for (String p : metadataPatterns) {
+            if (p.endsWith("*") ? column.startsWith(p.substring(0, p.length() - 1)) : column.equals(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String tableOf(String topic) {
+        int dot = topic.lastIndexOf('.');
+        return (dot >= 0 ? topic.substring(dot + 1) : topic).toLowerCase(Locale.ROOT);
+    }
+
+    /** A column value in the JSON form Salesforce expects for the field's type. */
+    static Object toSalesforce(Object v, FieldDescribe field) {
+        if (v == null) {
+            return null;
+        }
+        String type = field.type();
+        if (v instanceof Instant i) {
+            return "date".equals(type) ? i.atOffset(ZoneOffset.UTC).toLocalDate().toString() : i.toString();
+        }
+        if (v instanceof LocalDate d) {
+            return d.toString();
+        }
+        if (v instanceof LocalTime t) {
+            return SF_TIME.format(t);
+        }
+        if (v instanceof byte[] b) {
+            return Base64.getEncoder().encodeToString(b);
+        }
+        if (v instanceof ByteBuffer bb) {
+            byte[] b = new byte[bb.remaining()];
+            bb.duplicate().get(b);
+            return Base64.getEncoder().encodeToString(b);
+        }
+        if (v instanceof Collection<?> c) {
+            return c.stream().map(String::valueOf).collect(Collectors.joining(";"));
+        }
+        if (v instanceof Map<?, ?>) {
+            throw new DataException("Column for " + field.name() + " holds a structure, not a value");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,310 @@
+package io.sfsync.sink.write;
+
+import io.sfsync.salesforce.SalesforceClient;
+import io.sfsync.salesforce.bulk.BulkIngestResult;
+import io.sfsync.salesforce.bulk.BulkRecordOutcome;
+import io.sfsync.salesforce.error.RecordRejectedException;
+import io.sfsync.salesforce.error.RetriableSalesforceException;
+import io.sfsync.salesforce.write.RecordError;
+import io.sfsync.salesforce.write.SObjectRecord;
+import io.sfsync.salesforce.write.SaveOutcome;
+import io.sfsync.salesforce.write.WriteOptions;
+import io.sfsync.sink.mapping.WriteRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The write policy: turns the writes of one {@code put()} into as few counted Salesforce calls as possible while
+ * keeping every record's changes in order.
+ *
+ * <ul>
+ *   <li>Writes are grouped by object and operation (upsert by External ID, update by Id, delete), sent through
+ *       sObject Collections ({@code allOrNone=false}, at most {@code maxBatch} records per call), or through a
+ *       Bulk API 2.0 job when a group holds at least {@code bulkThreshold} records.</li>
+ *   <li>Order: writes are cut into segments; a segment ends where a record already in it comes again with another
+ *       operation (upsert, then delete of the same key), so the earlier write is made first. The same record again
+ *       with the same operation is coalesced into one write (later field values win), answered for both.</li>
+ *   <li>Deletes of rows whose Salesforce Id is unknown look the Ids up by External ID (one query per 200 keys);
+ *       {@code ENTITY_IS_DELETED}, {@code NOT_FOUND}, {@code INVALID_CROSS_REFERENCE_KEY} and a key that matches
+ *       nothing count as done.</li>
+ *   <li>Nothing waits for more records: what it is given is written at once.</li>
+ * </ul>
+ *
+ * A write that still fails transiently after the client's own retries ends the call with a
+ * {@link RetriableSalesforceException}; every write here is idempotent, so the caller may redeliver all of them.
+ */
+public final class BatchingWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchingWriter.class);
+    static final Set<String> DELETE_DONE_CODES = Set.of("ENTITY_IS_DELETED", "NOT_FOUND",
+            "INVALID_CROSS_REFERENCE_KEY");
+    private static final int KEYS_PER_QUERY = 200;
+
+    /** The result for one input write, in its position. */
+    public record Outcome(int index, boolean success, String errorCode, String errorMessage) {
+        static Outcome ok(int index) {
+            return new Outcome(index, true, null, null);
+        }
+    }
+
+    private final Supplier<SalesforceClient> client;
+    private final Function<String, String> externalIdField;
+    private final Map<String, String> externalIdFieldByObject = new HashMap<>();
+    private final int maxBatch;
+    private final int bulkThreshold;
+    private final WriteOptions options = WriteOptions.defaults().withAllOrNone(false);
+
+    /**
+     * @param externalIdField the External ID field's API name for an object
+     */
+    public BatchingWriter(Supplier<SalesforceClient> client, Function<String, String> externalIdField,
+                          int maxBatch, int bulkThreshold) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.externalIdField = Objects.requireNonNull(externalIdField, "externalIdField");
+        this.maxBatch = maxBatch;
+        this.bulkThreshold = bulkThreshold;
+    }
+
+    /** Writes them all; one outcome per input write, in input order. */
+    public List<Outcome> write(List<WriteRequest> writes) {
+        Outcome[] out = new Outcome[writes.size()];
+        Segment segment = new Segment();
+        for (int i = 0; i < writes.size(); i++) {
+            WriteRequest w = writes.get(i);
+            if (!segment.accepts(w)) {
+                segment.execute(out);
+                segment = new Segment();
+            }
+            segment.add(i, w);
+        }
+        segment.execute(out);
+        return List.of(out);
+    }
+
+    private String extIdField(String object) {
+        return externalIdFieldByObject.computeIfAbsent(object, externalIdField);
+    }
+
+    private record GroupKey(String object, WriteRequest.Kind kind) {
+    }
+
+    /** One record's coalesced write and the input positions it answers for. */
+    private static final class Slot {
+        final List<Integer> indices = new ArrayList<>();
+        WriteRequest write;
+        final Map<String, Object> fields = new LinkedHashMap<>();
+
+        Slot(WriteRequest w) {
+            this.write = w;
+        }
+
+        void merge(int index, WriteRequest w) {
+            indices.add(index);
+            fields.putAll(w.fields());
+            if (w.sfid() != null) {
+                write = w;
+            }
+        }
+    }
+
+    private final class Segment {
+        private final Map<GroupKey, Map<String, Slot>> groups = new LinkedHashMap<>();
+        private final Map<String, GroupKey> groupOfRecord = new HashMap<>();
+
+        boolean accepts(WriteRequest w) {
+            GroupKey g = groupOfRecord.get(w.recordIdentity());
+            return g == null || g.equals(new GroupKey(w.object(), w.kind()));
+        }
+
+        void add(int index, WriteRequest w) {
+            GroupKey g = new GroupKey(w.object(), w.kind());
+            groupOfRecord.put(w.recordIdentity(), g);
+            groups.computeIfAbsent(g, k -> new LinkedHashMap<>())
+                    .computeIfAbsent(w.recordIdentity(), k -> new Slot(w))
+                    .merge(index, w);
+        }
+
+        void execute(Outcome[] out) {
+            for (Map.Entry<GroupKey, Map<String, Slot>> e : groups.entrySet()) {
+                List<Slot> slots = new ArrayList<>(e.getValue().values());
+                GroupKey g = e.getKey();
+                switch (g.kind()) {
+                    case UPSERT -> save(g, slots, out);
+                    case UPDATE -> save(g, slots, out);
+                    case DELETE -> delete(g.object(), slots, out);
+                }
+            }
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------- upsert/update
+
+    private void save(GroupKey g, List<Slot> slots, Outcome[] out) {
+        boolean bulk = bulkThreshold > 0 && slots.size() >= bulkThreshold;
+        String ext = extIdField(g.object());
+        if (bulk) {
+            List<Map<String, Object>> rows = new ArrayList<>(slots.size());
+            for (Slot s : slots) {
+                rows.add(fieldsOf(g.kind(), s));
+            }
+            LOG.debug("{} {} records of {} through Bulk API 2.0", g.kind(), rows.size(), g.object());
+            BulkIngestResult result = g.kind() == WriteRequest.Kind.UPSERT
+                    ? client.get().bulk().upsert(g.object(), ext, rows)
+                    : client.get().bulk().update(g.object(), rows);
+            for (BulkRecordOutcome o : result.outcomes()) {
+                Slot s = slots.get(o.index());
+                if (o.status() == BulkRecordOutcome.Status.UNPROCESSED || o.retriable()) {
+                    throw transientFailure(g, o.statusCode());
+                }
+                answer(s, o.success(), o.errors(), out, false);
+            }
+            return;
+        }
+        for (int from = 0; from < slots.size(); from += maxBatch) {
+            List<Slot> chunk = slots.subList(from, Math.min(slots.size(), from + maxBatch));
+            List<SObjectRecord> records = new ArrayList<>(chunk.size());
+            for (Slot s : chunk) {
+                records.add(SObjectRecord.of(g.object(), fieldsOf(g.kind(), s)));
+            }
+            List<SaveOutcome> outcomes;
+            try {
+                outcomes = g.kind() == WriteRequest.Kind.UPSERT
+                        ? client.get().collections().upsert(g.object(), ext, records, options)
+                        : client.get().collections().update(records, options);
+            } catch (RecordRejectedException e) {
+                rejectAll(chunk, e, out);
+                continue;
+            }
+            for (SaveOutcome o : outcomes) {
+                if (o.retriable()) {
+                    throw transientFailure(g, o.statusCode());
+                }
+                answer(chunk.get(o.index()), o.success(), o.errors(), out, false);
+            }
+        }
+    }
+
+    private static Map<String, Object> fieldsOf(WriteRequest.Kind kind, Slot s) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (kind == WriteRequest.Kind.UPDATE) {
+            fields.put("Id", s.write.sfid());
+        }
+        fields.putAll(s.fields);
+        return fields;
+    }
+
+    // -------------------------------------------------------------------------------------------- delete
+
+    private void delete(String object, List<Slot> slots, Outcome[] out) {
+        Map<String, String> idByKey = lookUpIds(object, slots.stream().filter(s -> s.write.sfid() == null)
+                .map(s -> s.write.key()).toList());
+        List<Slot> toDelete = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (Slot s : slots) {
+            String id = s.write.sfid() != null ? s.write.sfid() : idByKey.get(s.write.key());
+            if (id == null) {
+                answer(s, true, List.of(), out, true); // nothing holds that key: already gone
+            } else {
+                toDelete.add(s);
+                ids.add(id);
+            }
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        if (bulkThreshold > 0 && ids.size() >= bulkThreshold) {
+            BulkIngestResult result = client.get().bulk().delete(object, ids);
+            for (BulkRecordOutcome o : result.outcomes()) {
+                if (o.status() == BulkRecordOutcome.Status.UNPROCESSED || o.retriable()) {
+                    throw transientFailure(new GroupKey(object, WriteRequest.Kind.DELETE), o.statusCode());
+                }
+                answer(toDelete.get(o.index()), o.success(), o.errors(), out, true);
+            }
+            return;
+        }
+        for (int from = 0; from < ids.size(); from += maxBatch) {
+            int to = Math.min(ids.size(), from + maxBatch);
+            List<SaveOutcome> outcomes;
+            try {
+                outcomes = client.get().collections().delete(ids.subList(from, to), options);
+            } catch (RecordRejectedException e) {
+                rejectAll(toDelete.subList(from, to), e, out);
+                continue;
+            }
+            for (SaveOutcome o : outcomes) {
+                if (o.retriable()) {
+                    throw transientFailure(new GroupKey(object, WriteRequest.Kind.DELETE), o.statusCode());
+                }
+                answer(toDelete.get(from + o.index()), o.success(), o.errors(), out, true);
+            }
+        }
+    }
+
+    private Map<String, String> lookUpIds(String object, List<String> keys) {
+        Map<String, String> ids = new HashMap<>();
+        if (keys.isEmpty()) {
+            return ids;
+        }
+        String ext = extIdField(object);
+        for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+            StringBuilder in = new StringBuilder();
+            for (String k : keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY))) {
+                in.append(in.length() == 0 ? "" : ",").append('\'').append(soqlEscape(k)).append('\'');
+            }
+            String soql = "SELECT Id, " + ext + " FROM " + object + " WHERE " + ext + " IN (" + in + ")";
+            client.get().query().query(soql).forEachRemaining(row -> ids.put(row.path(ext).asText(),
+                    row.path("Id").asText()));
+        }
+        return ids;
+    }
+
+    static String soqlEscape(String s) {
+        return s.replace("\\", "\\\\").replace("'", "\\'");
+    }
+
+    // -------------------------------------------------------------------------------------------- outcomes
+
+    private static void answer(Slot s, boolean success, List<RecordError> errors, Outcome[] out, boolean delete) {
+        boolean done = success || (delete && !errors.isEmpty()
+                && DELETE_DONE_CODES.contains(errors.get(0).statusCode()));
+        for (int i : s.indices) {
+            out[i] = done ? Outcome.ok(i) : new Outcome(i, false, code(errors), message(errors));
+        }
+    }
+
+    private static void rejectAll(List<Slot> slots, RecordRejectedException e, Outcome[] out) {
+        String code = e.errorCode() != null ? e.errorCode() : "HTTP_" + e.httpStatus();
+        for (Slot s : slots) {
+            for (int i : s.indices) {
+                out[i] = new Outcome(i, false, code, e.getMessage());
+            }
+        }
+    }
+
+    private static String code(List<RecordError> errors) {
+        return errors.isEmpty() ? "UNKNOWN_ERROR" : errors.get(0).statusCode();
+    }
+
+    private static String message(List<RecordError> errors) {
+        if (errors.isEmpty()) {
+            return "rejected without an error";
+        }
+        RecordError e = errors.get(0);
+        return e.fields().isEmpty() ? e.message() : e.message() + " " + e.fields();
+    }
+
+    private static RetriableSalesforceException transientFailure(GroupKey g, String code) {
+        return new RetriableSalesforceException(g.kind() + " of " + g.object() + " still failing transiently ("
+                + code + ") after retries", 0, List.of(), null);
+    }
+}
