@@ -1,0 +1,274 @@
+package io.sfsync.sink;
+
+import io.sfsync.emulator.SalesforceEmulator;
+import io.sfsync.emulator.data.StoredRecord;
+import io.sfsync.emulator.junit.SalesforceEmulatorExtension;
+import io.sfsync.emulator.model.SObjectType;
+import io.sfsync.salesforce.SalesforceClient;
+import io.sfsync.salesforce.budget.BudgetConfig;
+import io.sfsync.salesforce.budget.GovernorRegistry;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The task driven directly (plain SinkRecords, a recording errant-record reporter) against the emulator over real
+ * HTTP: idempotent inserts, changed-fields-only updates, deletes, ordering, batching, rejections, faults.
+ */
+class SalesforceSinkTaskTest {
+
+    static final String TOPIC = "pg.public.account";
+
+    @RegisterExtension
+    static final SalesforceEmulatorExtension SF = new SalesforceEmulatorExtension(b -> b.dailyApiRequests(1_000_000));
+
+    static final Schema ROW = SchemaBuilder.struct().name("pg.public.account.Value")
+            .field("id", Schema.STRING_SCHEMA)
+            .field("name", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("rating", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("phone", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("sfid", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("_sync_origin", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("legacy_code", Schema.OPTIONAL_STRING_SCHEMA)
+            .optional().build();
+    static final Schema ENVELOPE = SchemaBuilder.struct().name("pg.public.account.Envelope")
+            .field("before", ROW).field("after", ROW).field("op", Schema.STRING_SCHEMA).build();
+
+    TestContext context;
+    SalesforceSinkTask task;
+    String run;
+    long offset;
+
+    static Map<String, String> props(SalesforceEmulator sf) {
+        Map<String, String> m = new HashMap<>();
+        m.put(SalesforceSinkConfig.LOGIN_URL, sf.baseUrl());
+        m.put(SalesforceSinkConfig.AUTH_TYPE, "client-credentials");
+        m.put(SalesforceSinkConfig.CLIENT_ID, SalesforceEmulator.CLIENT_ID);
+        m.put(SalesforceSinkConfig.CLIENT_SECRET, SalesforceEmulator.CLIENT_SECRET);
+        m.put(SalesforceSinkConfig.SYNC_CLIENT_ID, "sfsync-test");
+        return m;
+    }
+
+    static Function<SalesforceSinkConfig, SalesforceClient> testClients() {
+        return config -> SalesforceClients.builder(config).governorRegistry(new GovernorRegistry())
+                .budget(BudgetConfig.defaults().withBackoff(Duration.ofMillis(1), Duration.ofMillis(20),
+                        Duration.ofSeconds(20), 40))
+                .build();
+    }
+
+    @BeforeEach
+    void start() {
+        SF.emulator().faults().reset();
+        SF.emulator().org().writeStats().reset();
+        run = UUID.randomUUID().toString().substring(0, 8);
+        context = new TestContext();
+        task = new SalesforceSinkTask(testClients());
+        task.initialize(context);
+        task.start(props(SF.emulator()));
+    }
+
+    @AfterEach
+    void stop() {
+        task.stop();
+    }
+
+    // -------------------------------------------------------------------------------------------- helpers
+
+    Struct row(String id, String name, String rating) {
+        return new Struct(ROW).put("id", run + "-" + id).put("name", name).put("rating", rating);
+    }
+
+    SinkRecord change(String op, Struct before, Struct after) {
+        Struct v = new Struct(ENVELOPE).put("before", before).put("after", after).put("op", op);
+        return new SinkRecord(TOPIC, 0, null, null, ENVELOPE, v, offset++);
+    }
+
+    static SObjectType account() {
+        return SF.emulator().schema().find("Account").orElseThrow();
+    }
+
+    List<StoredRecord> accounts(String id) {
+        return SF.emulator().org().records(account(), false)
+                .filter(r -> (run + "-" + id).equals(r.get("External_Id__c"))).toList();
+    }
+
+    StoredRecord only(String id) {
+        List<StoredRecord> found = accounts(id);
+        assertThat(found).as("accounts with key " + id).hasSize(1);
+        return found.get(0);
+    }
+
+    // -------------------------------------------------------------------------------------------- tests
+
+    @Test
+    void insertCreatesExactlyOneRecordEvenWhenTheBatchIsRedelivered() {
+        List<SinkRecord> batch = List.of(change("c", null, row("1", "Acme", "Hot")),
+                change("c", null, row("2", "Globex", null)));
+        task.put(batch);
+        task.put(batch); // the worker redelivers after a failure: upserts by External ID, no duplicate
+
+        assertThat(only("1").get("Name")).isEqualTo("Acme");
+        assertThat(only("1").get("Rating")).isEqualTo("Hot");
+        assertThat(only("2").get("Name")).isEqualTo("Globex");
+        assertThat(context.reports).isEmpty();
+        assertThat(SF.emulator().org().writeStats().callsBySize()).isEqualTo(Map.of(2, 2L));
+    }
+
+    @Test
+    void updateWritesOnlyTheChangedColumns() {
+        task.put(List.of(change("c", null, row("u", "Before", "Hot"))));
+        // Salesforce changes Phone meanwhile; Postgres changes only Rating (its after image still holds the old phone)
+        String id = only("u").id();
+        SF.emulator().org().records(account(), false).filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+        SalesforceClient direct = testClients().apply(new SalesforceSinkConfig(props(SF.emulator())));
+        direct.collections().update(List.of(io.sfsync.salesforce.write.SObjectRecord.of("Account",
+                Map.of("Id", id, "Phone", "555-SF"))));
+
+        Struct before = row("u", "Before", "Hot").put("phone", "555-PG");
+        Struct after = row("u", "Before", "Warm").put("phone", "555-PG");
+        task.put(List.of(change("u", before, after)));
+
+        StoredRecord r = only("u");
+        assertThat(r.get("Rating")).isEqualTo("Warm");
+        assertThat(r.get("Phone")).isEqualTo("555-SF");
+    }
+
+    @Test
+    void updateGoesByIdWhenTheRowKnowsItsSfidAndMetadataOnlyChangesWriteNothing() {
+        task.put(List.of(change("c", null, row("s", "By id", null))));
+        String sfid = only("s").id();
+        SF.emulator().org().writeStats().reset();
+
+        // the sync fills in sfid and its own metadata: nothing to send
+        task.put(List.of(change("u", row("s", "By id", null), row("s", "By id", null).put("sfid", sfid)
+                .put("_sync_origin", "salesforce"))));
+        assertThat(SF.emulator().org().writeStats().calls()).isZero();
+
+        task.put(List.of(change("u", row("s", "By id", null).put("sfid", sfid),
+                row("s", "Renamed", null).put("sfid", sfid))));
+        assertThat(only("s").get("Name")).isEqualTo("Renamed");
+        assertThat(task.counters().skipped).isEqualTo(1);
+    }
+
+    @Test
+    void deleteByExternalIdOrIdAndAlreadyDeletedIsDone() {
+        task.put(List.of(change("c", null, row("d1", "Delete me", null)), change("c", null, row("d2", "Me too", null))));
+        String sfid2 = only("d2").id();
+
+        task.put(List.of(change("d", row("d1", "Delete me", null), null),
+                change("d", row("d2", "Me too", null).put("sfid", sfid2), null)));
+        assertThat(accounts("d1")).isEmpty();
+        assertThat(accounts("d2")).isEmpty();
+
+        task.put(List.of(change("d", row("d1", "Delete me", null), null),
+                change("d", row("d2", "Me too", null).put("sfid", sfid2), null),
+                change("d", row("never", "Never existed", null), null)));
+        assertThat(context.reports).isEmpty();
+    }
+
+    @Test
+    void successiveChangesToOneRecordKeepTheirOrderWithinOneBatch() {
+        task.put(List.of(
+                change("c", null, row("o", "First", null)),
+                change("u", row("o", "First", null), row("o", "Second", null)),
+                change("d", row("o", "Second", null), null),
+                change("c", null, row("o", "Reborn", "Cold")),
+                change("c", null, row("other", "Other", null))));
+        assertThat(only("o").get("Name")).isEqualTo("Reborn");
+        assertThat(only("o").get("Rating")).isEqualTo("Cold");
+        assertThat(only("other").get("Name")).isEqualTo("Other");
+    }
+
+    @Test
+    void manyRowsGoOutInCallsOf200() {
+        List<SinkRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 450; i++) {
+            batch.add(change("c", null, row("bulk" + i, "Row " + i, null)));
+        }
+        task.put(batch);
+        assertThat(SF.emulator().org().writeStats().callsBySize()).isEqualTo(Map.of(200, 2L, 50, 1L));
+        assertThat(accounts("bulk449")).hasSize(1);
+    }
+
+    @Test
+    void rejectedRecordsGoToTheReporterWithTheirCodeWhileTheOthersLand() {
+        task.put(List.of(
+                change("c", null, row("ok1", "Fine", "Hot")),
+                change("c", null, row("bad1", "Bad rating", "Lukewarm")),
+                change("c", null, row("bad2", "x".repeat(300), null)),
+                change("c", null, row("ok2", "Also fine", null))));
+
+        assertThat(only("ok1").get("Name")).isEqualTo("Fine");
+        assertThat(only("ok2").get("Name")).isEqualTo("Also fine");
+        assertThat(accounts("bad1")).isEmpty();
+        assertThat(context.reports).hasSize(2);
+        TestContext.Report r1 = context.reports.get(0);
+        assertThat(r1.record().headers().lastWithName(SalesforceSinkTask.HEADER_ERROR_CODE).value())
+                .isEqualTo("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
+        assertThat(r1.record().headers().lastWithName(SalesforceSinkTask.HEADER_ERROR_OBJECT).value())
+                .isEqualTo("Account");
+        assertThat(r1.error().getMessage()).startsWith("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: ");
+        assertThat(context.reports.get(1).record().headers().lastWithName(SalesforceSinkTask.HEADER_ERROR_CODE)
+                .value()).isEqualTo("STRING_TOO_LONG");
+
+        TopicPartition tp = new TopicPartition(TOPIC, 0);
+        Map<TopicPartition, OffsetAndMetadata> committed = task.preCommit(Map.of(tp, new OffsetAndMetadata(0)));
+        assertThat(committed).containsEntry(tp, new OffsetAndMetadata(offset));
+    }
+
+    @Test
+    void aColumnWithoutFieldIsReportedOnceAndNotSent() {
+        task.put(List.of(change("c", null, row("m1", "Mapped", null).put("legacy_code", "L1")),
+                change("c", null, row("m2", "Mapped", null).put("legacy_code", "L2"))));
+        assertThat(task.mapper().unmappedColumns()).isEqualTo(1);
+        assertThat(only("m1").get("Name")).isEqualTo("Mapped");
+    }
+
+    @Test
+    void transientFaultsAreRetriedAndAPersistentOneIsGivenBackForRedelivery() {
+        SF.emulator().faults().failNextRequestsWith503(3);
+        task.put(List.of(change("c", null, row("f1", "After 503s", null))));
+        assertThat(only("f1").get("Name")).isEqualTo("After 503s");
+
+        SF.emulator().faults().setServerUnavailableRate(1.0);
+        TopicPartition tp = new TopicPartition(TOPIC, 0);
+        long before = task.preCommit(Map.of(tp, new OffsetAndMetadata(0))).get(tp).offset();
+        List<SinkRecord> batch = List.of(change("c", null, row("f2", "Storm", null)));
+        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
+        assertThat(task.preCommit(Map.of(tp, new OffsetAndMetadata(0))).get(tp).offset()).isEqualTo(before);
+
+        SF.emulator().faults().reset();
+        task.put(batch);
+        assertThat(only("f2").get("Name")).isEqualTo("Storm");
+    }
+
+    @Test
+    void badCredentialsFailTheTaskWithAClearMessage() {
+        Map<String, String> bad = props(SF.emulator());
+        bad.put(SalesforceSinkConfig.CLIENT_SECRET, "wrong-secret");
+        SalesforceSinkTask other = new SalesforceSinkTask(testClients());
+        other.initialize(new TestContext());
+        assertThatThrownBy(() -> other.start(bad)).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("Salesforce login failed").hasMessageNotContaining("wrong-secret");
+    }
+}
