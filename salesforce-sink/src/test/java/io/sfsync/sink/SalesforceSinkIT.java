@@ -1,0 +1,212 @@
+package io.sfsync.sink;
+
+import io.sfsync.emulator.SalesforceEmulator;
+import io.sfsync.emulator.data.StoredRecord;
+import io.sfsync.emulator.junit.SalesforceEmulatorExtension;
+import io.sfsync.emulator.model.SObjectType;
+import io.sfsync.salesforce.SalesforceClient;
+import io.sfsync.salesforce.auth.SalesforceCredentials;
+import io.sfsync.salesforce.auth.Secret;
+import io.sfsync.salesforce.budget.GovernorRegistry;
+import io.sfsync.salesforce.write.SObjectRecord;
+import io.sfsync.testkit.ConnectFixture;
+import io.sfsync.testkit.PluginPath;
+import io.sfsync.testkit.Polling;
+import io.sfsync.testkit.PostgresFixture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End to end with real components: Postgres → Debezium Postgres source → Kafka → our packaged sink (from its plugin
+ * zip on plugin.path) → the emulator. The connector JSON files are submitted as users would, with only the
+ * addresses known at test time overridden.
+ */
+class SalesforceSinkIT {
+
+    private static final Duration ARRIVAL = Duration.ofSeconds(60);
+    private static final String SINK = "salesforce-sink";
+
+    @RegisterExtension
+    static final SalesforceEmulatorExtension SF = new SalesforceEmulatorExtension(b -> b.dailyApiRequests(1_000_000));
+
+    private static PostgresFixture postgres;
+    private static ConnectFixture connect;
+
+    @BeforeAll
+    static void startPipeline() {
+        PluginPath plugins = PluginPath.builder().withDebeziumPostgres().addArchive(pluginZip()).build();
+        postgres = PostgresFixture.start();
+        postgres.executeScript("""
+                CREATE TABLE account (id text PRIMARY KEY, name text, rating text, phone text, sfid text,
+                                      _sync_origin text);
+                ALTER TABLE account REPLICA IDENTITY FULL
+                """);
+        connect = ConnectFixture.builder().pluginPath(plugins).start();
+        connect.createConnector(config("pg-source.json"), postgres.debeziumSourceConnection());
+        connect.awaitRunning("pg-source", 1, ARRIVAL);
+        connect.createConnector(config("salesforce-sink.json"), sinkOverrides(SF.emulator()));
+        connect.awaitRunning(SINK, 1, ARRIVAL);
+    }
+
+    @AfterAll
+    static void stopPipeline() {
+        if (connect != null) {
+            connect.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @BeforeEach
+    void healthyOrg() {
+        SF.emulator().faults().reset();
+    }
+
+    static Map<String, String> sinkOverrides(SalesforceEmulator sf) {
+        Map<String, String> m = new HashMap<>();
+        m.put("salesforce.login.url", sf.baseUrl());
+        m.put("salesforce.client.id", SalesforceEmulator.CLIENT_ID);
+        m.put("salesforce.client.secret", SalesforceEmulator.CLIENT_SECRET);
+        return m;
+    }
+
+    // -------------------------------------------------------------------------------------------- scenarios
+
+    @Test
+    void insertUpdateAndDeleteReachSalesforce() {
+        postgres.execute("INSERT INTO account (id, name, rating, phone) VALUES ('iud-1', 'Acme', 'Hot', '555-PG')");
+        StoredRecord created = awaitAccount("iud-1", r -> "Acme".equals(r.get("Name")));
+        assertThat(created.get("Rating")).isEqualTo("Hot");
+
+        // Salesforce changes Phone; Postgres then changes only Rating: Phone must keep Salesforce's value
+        try (SalesforceClient admin = adminClient()) {
+            admin.collections().update(List.of(SObjectRecord.of("Account", Map.of("Id", created.id(),
+                    "Phone", "555-SF"))));
+        }
+        awaitAccount("iud-1", r -> "555-SF".equals(r.get("Phone")));
+        postgres.execute("UPDATE account SET rating = 'Warm' WHERE id = 'iud-1'");
+        StoredRecord updated = awaitAccount("iud-1", r -> "Warm".equals(r.get("Rating")));
+        assertThat(updated.get("Phone")).isEqualTo("555-SF");
+        assertThat(updated.get("Name")).isEqualTo("Acme");
+
+        postgres.execute("DELETE FROM account WHERE id = 'iud-1'");
+        Polling.await("iud-1 deleted in Salesforce", ARRIVAL, Polling.DEFAULT_INTERVAL,
+                () -> accounts("iud-1").isEmpty(), this::status);
+    }
+
+    @Test
+    void rejectedValuesGoToTheDeadLetterQueueWithTheirCodeWhileOtherRowsLand() {
+        postgres.execute("INSERT INTO account (id, name, rating) VALUES ('rej-ok1', 'Fine', 'Cold'), "
+                + "('rej-bad1', 'Lukewarm Inc', 'Lukewarm'), ('rej-bad2', repeat('x', 300), NULL), "
+                + "('rej-ok2', 'Also fine', NULL)");
+        awaitAccount("rej-ok1", r -> true);
+        awaitAccount("rej-ok2", r -> true);
+
+        List<ConsumerRecord<byte[], byte[]>> dlq = connect.consume(2, ARRIVAL, "salesforce-sink-dlq");
+        assertThat(dlq).hasSize(2);
+        assertThat(dlq).extracting(r -> ConnectFixture.headerAsString(r, "__connect.errors.exception.message"))
+                .anySatisfy(m -> assertThat(m).startsWith("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: "))
+                .anySatisfy(m -> assertThat(m).startsWith("STRING_TOO_LONG: "));
+        assertThat(accounts("rej-bad1")).isEmpty();
+        assertThat(accounts("rej-bad2")).isEmpty();
+    }
+
+    @Test
+    void a503StormDelaysWritesButLosesAndDuplicatesNothing() {
+        SF.emulator().faults().setServerUnavailableRate(1.0);
+        postgres.execute("INSERT INTO account (id, name) VALUES ('storm-1', 'During the storm')");
+        postgres.execute("INSERT INTO account (id, name) VALUES ('storm-2', 'Also during the storm')");
+        Polling.await("the storm rows in Kafka", ARRIVAL, () -> connect.consume(10_000, Duration.ofMillis(500),
+                "pg.public.account").stream().anyMatch(r -> String.valueOf(ConnectFixture.valueAsString(r))
+                .contains("storm-2")));
+        assertThat(accounts("storm-1")).isEmpty();
+
+        SF.emulator().faults().reset();
+        awaitAccount("storm-1", r -> true);
+        awaitAccount("storm-2", r -> true);
+        assertThat(accounts("storm-1")).hasSize(1);
+    }
+
+    @Test
+    void restartingTheConnectorMidStreamCreatesEachRecordOnce() {
+        for (int i = 0; i < 20; i++) {
+            postgres.execute("INSERT INTO account (id, name) VALUES (?, ?)", "rs-" + i, "Row " + i);
+        }
+        connect.restartConnector(SINK);
+        for (int i = 20; i < 40; i++) {
+            postgres.execute("INSERT INTO account (id, name) VALUES (?, ?)", "rs-" + i, "Row " + i);
+        }
+        connect.awaitRunning(SINK, 1, ARRIVAL);
+        for (int i = 0; i < 40; i++) {
+            awaitAccount("rs-" + i, r -> true);
+        }
+        for (int i = 0; i < 40; i++) {
+            assertThat(accounts("rs-" + i)).as("rs-" + i).hasSize(1);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------- helpers
+
+    private static SalesforceClient adminClient() {
+        return SalesforceClient.builder(new SalesforceCredentials.ClientCredentials(
+                        java.net.URI.create(SF.emulator().baseUrl()), SalesforceEmulator.CLIENT_ID,
+                        Secret.of(SalesforceEmulator.CLIENT_SECRET)), "admin-in-test")
+                .governorRegistry(new GovernorRegistry()).build();
+    }
+
+    private static SObjectType accountType() {
+        return SF.emulator().schema().find("Account").orElseThrow();
+    }
+
+    private static List<StoredRecord> accounts(String key) {
+        return SF.emulator().org().records(accountType(), false).filter(r -> key.equals(r.get("External_Id__c")))
+                .toList();
+    }
+
+    private StoredRecord awaitAccount(String key, java.util.function.Predicate<StoredRecord> condition) {
+        return Polling.awaitValue("Account " + key + " in Salesforce", ARRIVAL, Duration.ofMillis(20), () -> {
+            List<StoredRecord> found = accounts(key);
+            return found.size() == 1 && condition.test(found.get(0)) ? Optional.of(found.get(0)) : Optional.empty();
+        }, this::status);
+    }
+
+    private String status() {
+        return connect.connectorStatus("pg-source") + "; " + connect.connectorStatus(SINK);
+    }
+
+    private static Path pluginZip() {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(p -> p.getFileName().toString().matches("salesforce-sink-.*-plugin\\.zip"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("run mvn package first: no plugin zip"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path config(String file) {
+        try {
+            return Path.of(SalesforceSinkIT.class.getResource("/connectors/" + file).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
