@@ -62,6 +62,7 @@ public final class SalesforceSinkConfig extends AbstractConfig {
     public static final String GROUP_AUTH = "Salesforce authentication";
     public static final String GROUP_MAPPING = "Mapping";
     public static final String GROUP_WRITES = "Writes";
+    public static final String GROUP_ERRORS = "Errors table";
 
     public static final String LOGIN_URL = "salesforce.login.url";
     public static final String API_VERSION = "salesforce.api.version";
@@ -91,6 +92,10 @@ public final class SalesforceSinkConfig extends AbstractConfig {
 
     public static final String MAX_BATCH = "batch.max.records";
     public static final String BULK_THRESHOLD = "bulk.threshold.records";
+
+    public static final String ERRORS_TOPIC = "sync.errors.topic";
+    public static final String ERRORS_BOOTSTRAP = "sync.errors.bootstrap.servers";
+    public static final String ERRORS_PRODUCER_PREFIX = "sync.errors.producer.";
 
     /** Header (set by the conflict SMT) naming the changed columns, comma-separated. */
     public static final String DEFAULT_CHANGED_COLUMNS_HEADER = "sync.changed.columns";
@@ -221,6 +226,19 @@ public final class SalesforceSinkConfig extends AbstractConfig {
                 "When one put() holds at least this many writes of one object and operation, they go through a "
                         + "Bulk API 2.0 job instead of sObject Collections; 0 never uses Bulk.",
                 GROUP_WRITES, ++o, Width.SHORT, "Bulk threshold");
+
+        o = 0;
+        def.define(ERRORS_TOPIC, Type.STRING, "", Importance.MEDIUM,
+                "The errors topic: every record Salesforce rejects (and every change that cannot be read or mapped) "
+                        + "is also sent here as JSON with schema, keyed by its source topic, partition and offset, "
+                        + "shaped for a JDBC sink into a Postgres errors table (columns source_topic, "
+                        + "source_partition, source_offset, sobject, record_key, sfid, operation, error_code, "
+                        + "error_message, failed_at). Empty: only the dead-letter queue.",
+                GROUP_ERRORS, ++o, Width.MEDIUM, "Errors topic");
+        def.define(ERRORS_BOOTSTRAP, Type.STRING, "", Importance.MEDIUM,
+                "The Kafka cluster of the errors topic (a sink task has no producer of its own); further producer "
+                        + "settings with the prefix " + ERRORS_PRODUCER_PREFIX + " (security, for instance).",
+                GROUP_ERRORS, ++o, Width.LONG, "Errors topic bootstrap servers");
         return def;
     }
 
@@ -338,6 +356,20 @@ public final class SalesforceSinkConfig extends AbstractConfig {
 
     public int bulkThreshold() {
         return getInt(BULK_THRESHOLD);
+    }
+
+    /** The errors topic, or empty when rejected records go only to the dead-letter queue. */
+    public Optional<String> errorsTopic() {
+        String t = getString(ERRORS_TOPIC);
+        return t == null || t.isBlank() ? Optional.empty() : Optional.of(t.trim());
+    }
+
+    public String errorsBootstrapServers() {
+        return getString(ERRORS_BOOTSTRAP).trim();
+    }
+
+    public Map<String, Object> errorsProducerOverrides() {
+        return originalsWithPrefix(ERRORS_PRODUCER_PREFIX);
     }
 
     // -------------------------------------------------------------------------------------------- helpers

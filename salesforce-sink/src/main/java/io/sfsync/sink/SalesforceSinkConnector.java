@@ -89,6 +89,7 @@ public class SalesforceSinkConnector extends SinkConnector {
         config.configValues().forEach(v -> byName.put(v.name(), v));
         try {
             crossFieldRules(connectorConfigs, byName);
+            errorsTopicRule(connectorConfigs, byName);
             boolean clean = config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
             if (clean) {
                 loginProbe(new SalesforceSinkConfig(connectorConfigs), byName);
@@ -113,6 +114,17 @@ public class SalesforceSinkConnector extends SinkConnector {
                 addError(byName, key, msg);
                 addError(byName, SalesforceSinkConfig.AUTH_TYPE, msg);
             }
+        }
+    }
+
+    private static void errorsTopicRule(Map<String, String> raw, Map<String, ConfigValue> byName) {
+        String topic = raw.getOrDefault(SalesforceSinkConfig.ERRORS_TOPIC, "");
+        String servers = raw.getOrDefault(SalesforceSinkConfig.ERRORS_BOOTSTRAP, "");
+        if (!topic.isBlank() && servers.isBlank()) {
+            String msg = SalesforceSinkConfig.ERRORS_BOOTSTRAP + " is required when " + SalesforceSinkConfig.ERRORS_TOPIC
+                    + " is set";
+            addError(byName, SalesforceSinkConfig.ERRORS_BOOTSTRAP, msg);
+            addError(byName, SalesforceSinkConfig.ERRORS_TOPIC, msg);
         }
     }
 

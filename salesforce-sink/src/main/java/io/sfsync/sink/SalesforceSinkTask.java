@@ -3,6 +3,8 @@ package io.sfsync.sink;
 import io.sfsync.salesforce.SalesforceClient;
 import io.sfsync.salesforce.error.FatalSalesforceException;
 import io.sfsync.salesforce.error.SalesforceException;
+import io.sfsync.sink.errors.ErrorRecord;
+import io.sfsync.sink.errors.ErrorsTopicWriter;
 import io.sfsync.sink.input.ChangeEventReader;
 import io.sfsync.sink.input.RowChange;
 import io.sfsync.sink.mapping.FieldMapper;
@@ -22,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -60,7 +63,8 @@ public class SalesforceSinkTask extends SinkTask {
     private BatchingWriter writer;
     private ErrantRecordReporter reporter;
     private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
-    private final List<Future<Void>> pendingReports = new ArrayList<>();
+    private ErrorsTopicWriter errorsTopic;
+    private final List<Future<?>> pendingReports = new ArrayList<>();
     private final SinkTaskCounters counters = new SinkTaskCounters();
     private long lastSummaryNanos = System.nanoTime();
 
@@ -92,6 +96,10 @@ public class SalesforceSinkTask extends SinkTask {
         mapper = new FieldMapper(config, name -> client.describe().describe(name));
         writer = new BatchingWriter(() -> client, object -> mapper.externalIdField(client.describe().describe(object)),
                 config.maxBatch(), config.bulkThreshold());
+        if (config.errorsTopic().isPresent()) {
+            errorsTopic = new ErrorsTopicWriter(config.errorsTopic().get(), config.errorsBootstrapServers(),
+                    "salesforce-sink-errors-" + System.identityHashCode(this), config.errorsProducerOverrides());
+        }
         try {
             reporter = context.errantRecordReporter();
         } catch (NoSuchMethodError | NoClassDefFoundError e) {
@@ -130,7 +138,7 @@ public class SalesforceSinkTask extends SinkTask {
                 if (o.success()) {
                     counters.written++;
                 } else {
-                    reject(writing.get(o.index()), o.errorCode(), o.errorMessage(), writes.get(o.index()).object());
+                    reject(writing.get(o.index()), o.errorCode(), o.errorMessage(), writes.get(o.index()));
                 }
             }
         } catch (SalesforceException e) {
@@ -148,9 +156,19 @@ public class SalesforceSinkTask extends SinkTask {
         maybeLogSummary();
     }
 
-    private void reject(SinkRecord record, String code, String message, String object) {
+    private void reject(SinkRecord record, String code, String message, WriteRequest write) {
         counters.rejected++;
         LOG.debug("Record {}-{}@{} rejected: {}", record.topic(), record.kafkaPartition(), record.kafkaOffset(), code);
+        String object = write == null ? null : write.object();
+        if (errorsTopic != null) {
+            pendingReports.add(errorsTopic.send(new ErrorRecord(record.originalTopic(),
+                    record.originalKafkaPartition(), record.originalKafkaOffset(), object,
+                    write == null ? null : write.key(), write == null ? null : write.sfid(),
+                    write == null ? "INPUT" : write.kind().name(), code, message, Instant.now())));
+        }
+        if (reporter == null && errorsTopic != null) {
+            return;
+        }
         if (reporter == null) {
             throw new ConnectException("Salesforce rejected a record (" + code + ": " + message + ") and no "
                     + "dead-letter queue is available; set errors.tolerance=all and errors.deadletterqueue.topic.name");
@@ -168,14 +186,15 @@ public class SalesforceSinkTask extends SinkTask {
 
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        for (Future<Void> f : pendingReports) {
+        for (Future<?> f : pendingReports) {
             try {
                 f.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Map.of();
             } catch (ExecutionException e) {
-                throw new ConnectException("A rejected record could not be reported to the dead-letter queue", e);
+                throw new ConnectException("A rejected record could not be reported to the dead-letter queue or "
+                        + "errors topic", e);
             }
         }
         pendingReports.clear();
@@ -197,6 +216,9 @@ public class SalesforceSinkTask extends SinkTask {
     public void stop() {
         if (client != null) {
             client.close();
+        }
+        if (errorsTopic != null) {
+            errorsTopic.close();
         }
         LOG.info("Salesforce sink task stopped: {}", counters);
     }

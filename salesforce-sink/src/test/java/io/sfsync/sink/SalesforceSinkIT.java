@@ -52,7 +52,8 @@ class SalesforceSinkIT {
 
     @BeforeAll
     static void startPipeline() {
-        PluginPath plugins = PluginPath.builder().withDebeziumPostgres().addArchive(pluginZip()).build();
+        PluginPath plugins = PluginPath.builder().withDebeziumPostgres().withDebeziumJdbc().addArchive(pluginZip())
+                .build();
         postgres = PostgresFixture.start();
         postgres.executeScript("""
                 CREATE TABLE account (id text PRIMARY KEY, name text, rating text, phone text, sfid text,
@@ -62,8 +63,13 @@ class SalesforceSinkIT {
         connect = ConnectFixture.builder().pluginPath(plugins).start();
         connect.createConnector(config("pg-source.json"), postgres.debeziumSourceConnection());
         connect.awaitRunning("pg-source", 1, ARRIVAL);
-        connect.createConnector(config("salesforce-sink.json"), sinkOverrides(SF.emulator()));
+        connect.createTopic("sfsync_errors", 1);
+        Map<String, String> sink = sinkOverrides(SF.emulator());
+        sink.put("sync.errors.bootstrap.servers", connect.bootstrapServers());
+        connect.createConnector(config("salesforce-sink.json"), sink);
+        connect.createConnector(config("errors-jdbc-sink.json"), postgres.jdbcSinkConnection());
         connect.awaitRunning(SINK, 1, ARRIVAL);
+        connect.awaitRunning("sfsync-errors-jdbc-sink", 1, ARRIVAL);
     }
 
     @AfterAll
@@ -128,6 +134,21 @@ class SalesforceSinkIT {
                 .anySatisfy(m -> assertThat(m).startsWith("STRING_TOO_LONG: "));
         assertThat(accounts("rej-bad1")).isEmpty();
         assertThat(accounts("rej-bad2")).isEmpty();
+
+        // the errors topic lands in a Postgres errors table, one row per rejected record, with the exact code
+        Polling.await("two rows in the errors table", ARRIVAL, Polling.DEFAULT_INTERVAL,
+                () -> postgres.tableExists("sfsync_errors") && postgres.query(
+                        "SELECT 1 FROM sfsync_errors WHERE record_key LIKE 'rej-%'").size() == 2, this::status);
+        List<Map<String, Object>> rows = postgres.query("SELECT record_key, sobject, operation, error_code, "
+                + "error_message, source_topic FROM sfsync_errors WHERE record_key LIKE 'rej-%' ORDER BY record_key");
+        assertThat(rows).extracting(r -> r.get("record_key"), r -> r.get("error_code"), r -> r.get("sobject"),
+                        r -> r.get("operation"), r -> r.get("source_topic"))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("rej-bad1", "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+                                "Account", "UPSERT", "pg.public.account"),
+                        org.assertj.core.groups.Tuple.tuple("rej-bad2", "STRING_TOO_LONG", "Account", "UPSERT",
+                                "pg.public.account"));
+        assertThat(rows.get(1).get("error_message").toString()).contains("Name");
     }
 
     @Test
