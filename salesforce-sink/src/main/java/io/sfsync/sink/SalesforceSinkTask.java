@@ -12,6 +12,7 @@ import io.sfsync.sink.mapping.WriteRequest;
 import io.sfsync.sink.write.BatchingWriter;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -65,7 +66,7 @@ public class SalesforceSinkTask extends SinkTask {
     private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
     private ErrorsTopicWriter errorsTopic;
     private final List<Future<?>> pendingReports = new ArrayList<>();
-    private final SinkTaskCounters counters = new SinkTaskCounters();
+    private SinkTaskMetrics counters = new SinkTaskMetrics(null, null, null);
     private long lastSummaryNanos = System.nanoTime();
 
     public SalesforceSinkTask() {
@@ -100,6 +101,13 @@ public class SalesforceSinkTask extends SinkTask {
             errorsTopic = new ErrorsTopicWriter(config.errorsTopic().get(), config.errorsBootstrapServers(),
                     "salesforce-sink-errors-" + System.identityHashCode(this), config.errorsProducerOverrides());
         }
+        PluginMetrics pluginMetrics;
+        try {
+            pluginMetrics = context.pluginMetrics();
+        } catch (NoSuchMethodError | NoClassDefFoundError | UnsupportedOperationException e) {
+            pluginMetrics = null; // a worker older than Kafka 4.1
+        }
+        counters = new SinkTaskMetrics(pluginMetrics, () -> client.metrics(), mapper::unmappedColumns);
         try {
             reporter = context.errantRecordReporter();
         } catch (NoSuchMethodError | NoClassDefFoundError e) {
@@ -130,20 +138,20 @@ public class SalesforceSinkTask extends SinkTask {
                     writing.add(record);
                     writes.add(w.get());
                 } else {
-                    counters.skipped++;
+                    counters.skipped.incrementAndGet();
                 }
             }
             List<BatchingWriter.Outcome> outcomes = writer.write(writes);
             for (BatchingWriter.Outcome o : outcomes) {
                 if (o.success()) {
-                    counters.written++;
+                    counters.written.incrementAndGet();
                 } else {
                     reject(writing.get(o.index()), o.errorCode(), o.errorMessage(), writes.get(o.index()));
                 }
             }
         } catch (SalesforceException e) {
             if (e.isRetriable() || e.category() == io.sfsync.salesforce.error.ErrorCategory.REAUTHENTICATE) {
-                counters.redeliveries++;
+                counters.redeliveries.incrementAndGet();
                 throw new RetriableException("Salesforce is not accepting writes now; the batch will be "
                         + "redelivered: " + e.getMessage(), e);
             }
@@ -157,7 +165,7 @@ public class SalesforceSinkTask extends SinkTask {
     }
 
     private void reject(SinkRecord record, String code, String message, WriteRequest write) {
-        counters.rejected++;
+        counters.rejected.incrementAndGet();
         LOG.debug("Record {}-{}@{} rejected: {}", record.topic(), record.kafkaPartition(), record.kafkaOffset(), code);
         String object = write == null ? null : write.object();
         if (errorsTopic != null) {
@@ -220,11 +228,12 @@ public class SalesforceSinkTask extends SinkTask {
         if (errorsTopic != null) {
             errorsTopic.close();
         }
+        counters.close();
         LOG.info("Salesforce sink task stopped: {}", counters);
     }
 
     /** The task's counters, for tests and the periodic summary. */
-    SinkTaskCounters counters() {
+    SinkTaskMetrics counters() {
         return counters;
     }
 
@@ -237,20 +246,6 @@ public class SalesforceSinkTask extends SinkTask {
         if (now - lastSummaryNanos >= SUMMARY_EVERY.toNanos()) {
             lastSummaryNanos = now;
             LOG.info("Salesforce sink: {}, {} unmapped columns", counters, mapper.unmappedColumns());
-        }
-    }
-
-    /** Plain counters of one task (JMX metrics are to come). */
-    static final class SinkTaskCounters {
-        long written;
-        long rejected;
-        long skipped;
-        long redeliveries;
-
-        @Override
-        public String toString() {
-            return written + " records written, " + rejected + " rejected, " + skipped + " without change, "
-                    + redeliveries + " batches given back for redelivery";
         }
     }
 

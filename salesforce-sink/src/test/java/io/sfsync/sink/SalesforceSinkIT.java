@@ -20,7 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -30,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -160,6 +164,10 @@ class SalesforceSinkIT {
                 "pg.public.account").stream().anyMatch(r -> String.valueOf(ConnectFixture.valueAsString(r))
                 .contains("storm-2")));
         assertThat(accounts("storm-1")).isEmpty();
+        long retriesBefore = sinkMetric("api-retries-total");
+        Polling.await("the sink retrying in the storm", ARRIVAL, Polling.DEFAULT_INTERVAL,
+                () -> sinkMetric("api-retries-total") > retriesBefore + 3, this::status);
+        assertThat(accounts("storm-1")).isEmpty();
 
         SF.emulator().faults().reset();
         awaitAccount("storm-1", r -> true);
@@ -185,7 +193,33 @@ class SalesforceSinkIT {
         }
     }
 
+    @Test
+    void taskMetricsAreInJmx() {
+        postgres.execute("INSERT INTO account (id, name) VALUES ('jmx-1', 'Counted')");
+        awaitAccount("jmx-1", r -> true);
+        Polling.await("records-written-total in JMX", ARRIVAL, () -> sinkMetric("records-written-total") >= 1);
+        assertThat(sinkMetric("write-calls-total")).isPositive();
+        assertThat(sinkMetric("records-per-call-max")).isPositive();
+        assertThat(sinkMetric("budget-remaining")).isPositive();
+    }
+
     // -------------------------------------------------------------------------------------------- helpers
+
+    /** A metric of the sink's task 0, read from the platform MBean server (the worker runs in this JVM). */
+    private static long sinkMetric(String name) {
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            Set<ObjectName> names = server.queryNames(new ObjectName(
+                    "kafka.connect:type=plugins,connector=" + SINK + ",task=0"), null);
+            if (names.isEmpty()) {
+                return -1;
+            }
+            Object v = server.getAttribute(names.iterator().next(), name);
+            return ((Number) v).longValue();
+        } catch (Exception e) {
+            throw new AssertionError("cannot read metric " + name, e);
+        }
+    }
 
     private static SalesforceClient adminClient() {
         return SalesforceClient.builder(new SalesforceCredentials.ClientCredentials(
