@@ -237,6 +237,10 @@ public class SalesforceSinkTask extends SinkTask {
         return counters;
     }
 
+    io.sfsync.salesforce.metrics.ClientMetrics clientMetrics() {
+        return client.metrics();
+    }
+
     FieldMapper mapper() {
         return mapper;
     }

@@ -263,6 +263,109 @@ class SalesforceSinkTaskTest {
     }
 
     @Test
+    void readOnlyAndSystemColumnsAreNeverSentOverridesAndTypesAreApplied() {
+        task.stop();
+        Map<String, String> p = props(SF.emulator());
+        p.put(SalesforceSinkConfig.FIELD_MAP, "account.main_phone:Phone");
+        task = new SalesforceSinkTask(testClients());
+        task.initialize(context);
+        task.start(p);
+        Schema date = SchemaBuilder.int32().name("io.debezium.time.Date").optional().build();
+        Schema micros = SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").optional().build();
+        Schema rowSchema = SchemaBuilder.struct().name("pg.public.account.Value")
+                .field("id", Schema.STRING_SCHEMA)
+                .field("name", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("main_phone", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("lastactivitydate", date)                         // read-only
+                .field("systemmodstamp", micros)                         // system
+                .field("createddate", micros)                            // system
+                .field("customer_since__c", date)
+                .field("health_score__c", org.apache.kafka.connect.data.Decimal.builder(2).optional().build())
+                .field("is_strategic__c", Schema.OPTIONAL_BOOLEAN_SCHEMA)
+                .field("numberofemployees", Schema.OPTIONAL_INT32_SCHEMA)
+                .build();
+        Schema env = SchemaBuilder.struct().field("before", SchemaBuilder.struct().optional().build())
+                .field("after", rowSchema).field("op", Schema.STRING_SCHEMA).build();
+        Struct after = new Struct(rowSchema).put("id", run + "-types").put("name", "Typed").put("main_phone", "555-1")
+                .put("lastactivitydate", 19_000).put("systemmodstamp", 1_700_000_000_000_000L)
+                .put("createddate", 1_700_000_000_000_000L).put("customer_since__c", 19_723)
+                .put("health_score__c", new java.math.BigDecimal("87.50")).put("is_strategic__c", true)
+                .put("numberofemployees", 42);
+        task.put(List.of(new SinkRecord(TOPIC, 0, null, null, env, new Struct(env).put("after", after).put("op", "c"),
+                offset++)));
+
+        assertThat(context.reports).isEmpty();
+        StoredRecord r = only("types");
+        assertThat(r.get("Phone")).isEqualTo("555-1");
+        assertThat(String.valueOf(r.get("Customer_Since__c"))).isEqualTo("2024-01-01");
+        assertThat(new java.math.BigDecimal(String.valueOf(r.get("Health_Score__c")))).isEqualByComparingTo("87.5");
+        assertThat(r.get("Is_Strategic__c")).isEqualTo(true);
+        assertThat(((Number) r.get("NumberOfEmployees")).intValue()).isEqualTo(42);
+        assertThat(r.get("LastActivityDate")).isNull();
+        assertThat(task.mapper().readOnlyColumns()).isEqualTo(3);
+        assertThat(task.mapper().unmappedColumns()).isZero();
+    }
+
+    @Test
+    void quotaExhaustedDelaysTheWriteAndLosesNothing() throws Exception {
+        task.stop();
+        task = new SalesforceSinkTask(config -> SalesforceClients.builder(config)
+                .governorRegistry(new GovernorRegistry())
+                .budget(BudgetConfig.defaults().withDailyShare(1.0)
+                        .withBackoff(Duration.ofMillis(1), Duration.ofMillis(20), Duration.ofSeconds(20), 40)
+                        .withPolling(Duration.ofMillis(50), Duration.ofMillis(10)))
+                .build());
+        task.initialize(context);
+        task.start(props(SF.emulator()));
+        task.put(List.of(change("c", null, row("q0", "Before the limit", null))));
+
+        var limits = SF.emulator().limits();
+        long max = limits.dailyMax();
+        limits.setDailyMax(limits.used());
+        try {
+            java.util.concurrent.CompletableFuture<Void> put = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> task.put(List.of(change("c", null, row("q1", "Over the limit", null)))));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (task.clientMetrics().budgetWaits() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(task.clientMetrics().budgetWaits()).as("the write waits for budget").isPositive();
+            assertThat(put).isNotDone();
+            assertThat(accounts("q1")).isEmpty();
+
+            limits.setDailyMax(max);
+            put.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            limits.setDailyMax(max);
+        }
+        assertThat(only("q1").get("Name")).isEqualTo("Over the limit");
+    }
+
+    @Test
+    void largeGroupsGoThroughBulkApi() {
+        task.stop();
+        Map<String, String> p = props(SF.emulator());
+        p.put(SalesforceSinkConfig.BULK_THRESHOLD, "100");
+        task = new SalesforceSinkTask(testClients());
+        task.initialize(context);
+        task.start(p);
+        List<SinkRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            batch.add(change("c", null, row("bk" + i, "Bulk " + i, i == 7 ? "Lukewarm" : null)));
+        }
+        task.put(batch);
+        assertThat(task.clientMetrics().calls(io.sfsync.salesforce.metrics.CallKind.BULK)).isPositive();
+        assertThat(task.clientMetrics().calls(io.sfsync.salesforce.metrics.CallKind.COLLECTIONS)).isZero();
+        assertThat(accounts("bk0")).hasSize(1);
+        assertThat(accounts("bk149")).hasSize(1);
+        assertThat(accounts("bk7")).isEmpty();
+        assertThat(context.reports).hasSize(1);
+        assertThat(context.reports.get(0).error().getMessage()).startsWith("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
+        task.put(batch); // redelivered: upserts again, still one record per key
+        assertThat(accounts("bk0")).hasSize(1);
+    }
+
+    @Test
     void badCredentialsFailTheTaskWithAClearMessage() {
         Map<String, String> bad = props(SF.emulator());
         bad.put(SalesforceSinkConfig.CLIENT_SECRET, "wrong-secret");
