@@ -171,6 +171,30 @@ class SalesforceSinkTaskTest {
     }
 
     @Test
+    void anInsertedRowThatKnowsItsSfidIsWrittenByIdAndLinkedNotDuplicated() {
+        SalesforceClient direct = testClients().apply(new SalesforceSinkConfig(props(SF.emulator())));
+        String sfid = direct.collections().create(List.of(io.sfsync.salesforce.write.SObjectRecord.of("Account",
+                Map.of("Name", "Made in Salesforce")))).get(0).id();
+        long before = SF.emulator().org().count(account());
+
+        task.put(List.of(change("r", null, row("snap", "Made in Salesforce", "Warm").put("sfid", sfid))));
+
+        assertThat(SF.emulator().org().count(account())).isEqualTo(before);
+        StoredRecord r = only("snap");
+        assertThat(r.id()).isEqualTo(sfid);
+        assertThat(r.get("Rating")).isEqualTo("Warm");
+    }
+
+    @Test
+    void aTopicWithoutObjectFailsTheTaskWithTheReason() {
+        SinkRecord r = new SinkRecord("pg.public.no_such_table", 0, null, null, ENVELOPE,
+                new Struct(ENVELOPE).put("after", row("x", "X", null)).put("op", "c"), 0);
+        assertThatThrownBy(() -> task.put(List.of(r))).isInstanceOf(ConnectException.class)
+                .isNotInstanceOf(RetriableException.class)
+                .hasMessageContaining("pg.public.no_such_table").hasMessageContaining("topic.object.map");
+    }
+
+    @Test
     void deleteByExternalIdOrIdAndAlreadyDeletedIsDone() {
         task.put(List.of(change("c", null, row("d1", "Delete me", null)), change("c", null, row("d2", "Me too", null))));
         String sfid2 = only("d2").id();

@@ -4,6 +4,8 @@ import io.sfsync.salesforce.metadata.FieldDescribe;
 import io.sfsync.salesforce.metadata.SObjectDescribe;
 import io.sfsync.sink.SalesforceSinkConfig;
 import io.sfsync.sink.input.RowChange;
+import io.sfsync.salesforce.error.FatalSalesforceException;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +53,7 @@ public final class FieldMapper {
     private final Function<String, SObjectDescribe> describe;
     private final List<String> metadataPatterns;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
-    private final Map<String, SObjectDescribe> objectByTopic = new ConcurrentHashMap<>();
+    private final Map<String, String> objectNameByTopic = new ConcurrentHashMap<>();
     private final AtomicLong unmapped = new AtomicLong();
     private final AtomicLong readOnly = new AtomicLong();
 
@@ -74,9 +76,23 @@ public final class FieldMapper {
         return readOnly.get();
     }
 
-    /** The describe of the object a topic writes to. */
+    /**
+     * The describe of the object a topic writes to: asked of the client's describe cache on every call, so fields
+     * added in Salesforce are seen once the cache revalidates.
+     *
+     * @throws ConnectException when Salesforce has no such object (a configuration error)
+     */
     public SObjectDescribe objectFor(String topic) {
-        return objectByTopic.computeIfAbsent(topic, t -> describe.apply(config.objectNameFor(t)));
+        String name = objectNameByTopic.getOrDefault(topic, config.objectNameFor(topic));
+        SObjectDescribe d;
+        try {
+            d = describe.apply(name);
+        } catch (FatalSalesforceException e) {
+            throw new ConnectException("Topic " + topic + " maps to object '" + name + "', which Salesforce cannot "
+                    + "describe (" + e.getMessage() + "); set " + SalesforceSinkConfig.TOPIC_OBJECT_MAP, e);
+        }
+        objectNameByTopic.putIfAbsent(topic, d.name());
+        return d;
     }
 
     /**
@@ -101,7 +117,9 @@ public final class FieldMapper {
         if (change.op() == RowChange.Op.DELETE) {
             return Optional.of(new WriteRequest(object.name(), WriteRequest.Kind.DELETE, key, sfid, Map.of()));
         }
-        boolean byId = change.op() == RowChange.Op.UPDATE && sfid != null;
+        // A row that knows its Salesforce Id is written by Id, also when it arrives as an insert (a snapshot of rows
+        // that came from Salesforce): an upsert by External ID would create a second record.
+        boolean byId = sfid != null;
         Map<String, Object> fields = new LinkedHashMap<>();
         for (Map.Entry<String, Object> column : change.columns().entrySet()) {
             String name = column.getKey();
@@ -114,6 +132,9 @@ public final class FieldMapper {
             return Optional.empty();
         }
         if (byId) {
+            if (change.op() == RowChange.Op.INSERT) {
+                fields.put(externalIdField(object), key); // links the Salesforce record to its Postgres key
+            }
             return Optional.of(new WriteRequest(object.name(), WriteRequest.Kind.UPDATE, key, sfid, fields));
         }
         Map<String, Object> withKey = new LinkedHashMap<>();
