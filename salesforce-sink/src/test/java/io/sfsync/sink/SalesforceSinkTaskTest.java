@@ -195,6 +195,31 @@ class SalesforceSinkTaskTest {
     }
 
     @Test
+    void theSmtChangedColumnsHeaderLimitsTheWrite() {
+        task.put(List.of(change("c", null, row("h", "Original", "Hot"))));
+        // the after image differs in name and rating, but the SMT says only rating changed on the Postgres side
+        SinkRecord r = change("u", null, row("h", "Stale name", "Cold"));
+        r.headers().addString("sync.changed.columns", "rating");
+        task.put(List.of(r));
+        assertThat(only("h").get("Rating")).isEqualTo("Cold");
+        assertThat(only("h").get("Name")).isEqualTo("Original");
+    }
+
+    @Test
+    void flattenedSchemalessEventsAndTombstones() {
+        Map<String, Object> row = new HashMap<>();
+        row.put("id", run + "-flat");
+        row.put("name", "Flat");
+        row.put("__op", "c");
+        task.put(List.of(new SinkRecord(TOPIC, 0, null, Map.of("id", run + "-flat"), null, row, offset++)));
+        assertThat(only("flat").get("Name")).isEqualTo("Flat");
+
+        task.put(List.of(new SinkRecord(TOPIC, 0, null, Map.of("id", run + "-flat"), null, null, offset++)));
+        assertThat(accounts("flat")).isEmpty();
+        assertThat(context.reports).isEmpty();
+    }
+
+    @Test
     void deleteByExternalIdOrIdAndAlreadyDeletedIsDone() {
         task.put(List.of(change("c", null, row("d1", "Delete me", null)), change("c", null, row("d2", "Me too", null))));
         String sfid2 = only("d2").id();
