@@ -123,30 +123,40 @@ public class SalesforceSinkTask extends SinkTask {
         if (records.isEmpty()) {
             return;
         }
+        // Rejections are reported only once the whole batch is written: a batch given back for redelivery reports
+        // nothing, so its rejected records are reported once, when it finally goes through.
+        List<Rejection> rejections = new ArrayList<>();
         List<SinkRecord> writing = new ArrayList<>(records.size());
+        List<Integer> positions = new ArrayList<>(records.size());
         List<WriteRequest> writes = new ArrayList<>(records.size());
+        int skipped = 0;
+        int written = 0;
         try {
+            int position = 0;
             for (SinkRecord record : records) {
                 Optional<WriteRequest> w;
                 try {
                     w = reader.read(record).flatMap(change -> mapper.map(record.topic(), change));
                 } catch (DataException e) {
-                    reject(record, "INVALID_INPUT", e.getMessage(), null);
+                    rejections.add(new Rejection(position++, record, "INVALID_INPUT", e.getMessage(), null));
                     continue;
                 }
                 if (w.isPresent()) {
                     writing.add(record);
+                    positions.add(position);
                     writes.add(w.get());
                 } else {
-                    counters.skipped.incrementAndGet();
+                    skipped++;
                 }
+                position++;
             }
             List<BatchingWriter.Outcome> outcomes = writer.write(writes);
             for (BatchingWriter.Outcome o : outcomes) {
                 if (o.success()) {
-                    counters.written.incrementAndGet();
+                    written++;
                 } else {
-                    reject(writing.get(o.index()), o.errorCode(), o.errorMessage(), writes.get(o.index()));
+                    rejections.add(new Rejection(positions.get(o.index()), writing.get(o.index()), o.errorCode(),
+                            o.errorMessage(), writes.get(o.index())));
                 }
             }
         } catch (SalesforceException e) {
@@ -157,11 +167,20 @@ public class SalesforceSinkTask extends SinkTask {
             }
             throw new ConnectException("Salesforce refused the writes: " + e.getMessage(), e);
         }
+        rejections.sort(java.util.Comparator.comparingInt(Rejection::position));
+        for (Rejection r : rejections) {
+            reject(r.record(), r.code(), r.message(), r.write());
+        }
+        counters.skipped.addAndGet(skipped);
+        counters.written.addAndGet(written);
         for (SinkRecord record : records) {
             handled.put(new TopicPartition(record.originalTopic(), record.originalKafkaPartition()),
                     new OffsetAndMetadata(record.originalKafkaOffset() + 1));
         }
         maybeLogSummary();
+    }
+
+    private record Rejection(int position, SinkRecord record, String code, String message, WriteRequest write) {
     }
 
     private void reject(SinkRecord record, String code, String message, WriteRequest write) {

@@ -286,6 +286,23 @@ class SalesforceSinkTaskTest {
     }
 
     @Test
+    void aBatchGivenBackForRedeliveryReportsItsRejectionsOnlyOnceItGoesThrough() {
+        SinkRecord unreadable = new SinkRecord(TOPIC, 0, null, null, null, "not a row", offset++);
+        List<SinkRecord> batch = List.of(unreadable, change("c", null, row("rd1", "Bad", "Lukewarm")),
+                change("c", null, row("rd2", "Good", null)));
+        SF.emulator().faults().setServerUnavailableRate(1.0);
+        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
+        assertThat(context.reports).isEmpty();
+
+        SF.emulator().faults().reset();
+        task.put(batch);
+        assertThat(context.reports).extracting(r -> r.record().headers()
+                        .lastWithName(SalesforceSinkTask.HEADER_ERROR_CODE).value())
+                .containsExactly("INVALID_INPUT", "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
+        assertThat(only("rd2").get("Name")).isEqualTo("Good");
+    }
+
+    @Test
     void aColumnWithoutFieldIsReportedOnceAndNotSent() {
         task.put(List.of(change("c", null, row("m1", "Mapped", null).put("legacy_code", "L1")),
                 change("c", null, row("m2", "Mapped", null).put("legacy_code", "L2"))));
