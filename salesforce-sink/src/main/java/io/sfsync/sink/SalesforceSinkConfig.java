@@ -88,6 +88,7 @@ public final class SalesforceSinkConfig extends AbstractConfig {
     public static final String SFID_COLUMN = "sfid.column";
     public static final String FIELD_MAP = "field.map";
     public static final String METADATA_COLUMNS = "metadata.columns";
+    public static final String REFERENCE_MAP = "reference.map";
     public static final String CHANGED_COLUMNS_HEADER = "changed.columns.header";
 
     public static final String MAX_BATCH = "batch.max.records";
@@ -107,12 +108,14 @@ public final class SalesforceSinkConfig extends AbstractConfig {
     private final AuthType authType;
     private final Map<String, String> topicObjects;
     private final Map<String, String> fieldMap;
+    private final Map<String, String> referenceMap;
 
     public SalesforceSinkConfig(Map<String, ?> originals) {
         super(CONFIG_DEF, originals);
         this.authType = AuthType.parse(getString(AUTH_TYPE));
         this.topicObjects = pairs(TOPIC_OBJECT_MAP, getList(TOPIC_OBJECT_MAP));
         this.fieldMap = pairs(FIELD_MAP, getList(FIELD_MAP));
+        this.referenceMap = pairs(REFERENCE_MAP, getList(REFERENCE_MAP));
     }
 
     private static ConfigDef configDef() {
@@ -208,6 +211,12 @@ public final class SalesforceSinkConfig extends AbstractConfig {
                         + "(billing_city:BillingCity). Other columns map to the field of the same name, "
                         + "case-insensitively.",
                 GROUP_MAPPING, ++o, Width.LONG, "Column → field overrides");
+        def.define(REFERENCE_MAP, Type.LIST, "", new PairsValidator(), Importance.MEDIUM,
+                "Columns that hold a parent row's Postgres key, as column:LookupField or table.column:LookupField "
+                        + "pairs (contact.account_id:AccountId). The lookup is written through the parent's External "
+                        + "ID field ({\"Account\": {\"External_Id__c\": key}}), and parents in the same batch are "
+                        + "written before their children.",
+                GROUP_MAPPING, ++o, Width.LONG, "Parent key columns");
         def.define(METADATA_COLUMNS, Type.LIST, "_sync_*,_hc_*", Importance.LOW,
                 "Columns that belong to the sync itself and are never sent (a trailing * matches a prefix); the key "
                         + "and Salesforce Id columns are never sent as fields either.",
@@ -341,6 +350,11 @@ public final class SalesforceSinkConfig extends AbstractConfig {
         return fieldMap;
     }
 
+    /** Parent-key columns → lookup field, keys lower-case ({@code column} or {@code table.column}). */
+    public Map<String, String> referenceMap() {
+        return referenceMap;
+    }
+
     public List<String> metadataColumns() {
         return getList(METADATA_COLUMNS).stream().map(s -> s.trim().toLowerCase(Locale.ROOT))
                 .filter(s -> !s.isEmpty()).toList();
@@ -410,7 +424,7 @@ public final class SalesforceSinkConfig extends AbstractConfig {
             if (!OBJECT_NAME.matcher(target).matches()) {
                 throw new ConfigException(key, item, "'" + target + "' is not a Salesforce API name");
             }
-            out.put(key.equals(FIELD_MAP) ? s.substring(0, colon).trim().toLowerCase(Locale.ROOT)
+            out.put(key.equals(FIELD_MAP) || key.equals(REFERENCE_MAP) ? s.substring(0, colon).trim().toLowerCase(Locale.ROOT)
                     : s.substring(0, colon).trim(), target);
         }
         return Map.copyOf(out);

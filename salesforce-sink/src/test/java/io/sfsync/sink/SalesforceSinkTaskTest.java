@@ -432,6 +432,35 @@ class SalesforceSinkTaskTest {
     }
 
     @Test
+    void parentsAreWrittenBeforeChildrenThatReferenceThemByExternalId() {
+        task.stop();
+        Map<String, String> p = props(SF.emulator());
+        p.put(SalesforceSinkConfig.REFERENCE_MAP, "contact.account_id:AccountId");
+        task = new SalesforceSinkTask(testClients());
+        task.initialize(context);
+        task.start(p);
+        Schema contactRow = SchemaBuilder.struct().name("pg.public.contact.Value")
+                .field("id", Schema.STRING_SCHEMA).field("lastname", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("account_id", Schema.OPTIONAL_STRING_SCHEMA).optional().build();
+        Schema contactEnvelope = SchemaBuilder.struct().field("before", contactRow).field("after", contactRow)
+                .field("op", Schema.STRING_SCHEMA).build();
+        Struct contact = new Struct(contactRow).put("id", run + "-c1").put("lastname", "Child")
+                .put("account_id", run + "-parent");
+        // the child comes first in the batch; its parent only later
+        task.put(List.of(
+                new SinkRecord("pg.public.contact", 0, null, null, contactEnvelope,
+                        new Struct(contactEnvelope).put("after", contact).put("op", "c"), offset++),
+                change("c", null, row("parent", "Parent Co", null))));
+
+        assertThat(context.reports).isEmpty();
+        String parentId = only("parent").id();
+        StoredRecord child = SF.emulator().org().records(SF.emulator().schema().find("Contact").orElseThrow(), false)
+                .filter(r -> (run + "-c1").equals(r.get("External_Id__c"))).findFirst().orElseThrow();
+        assertThat(child.get("AccountId")).isEqualTo(parentId);
+        assertThat(child.get("LastName")).isEqualTo("Child");
+    }
+
+    @Test
     void badCredentialsFailTheTaskWithAClearMessage() {
         Map<String, String> bad = props(SF.emulator());
         bad.put(SalesforceSinkConfig.CLIENT_SECRET, "wrong-secret");

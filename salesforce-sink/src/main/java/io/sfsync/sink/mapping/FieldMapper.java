@@ -121,9 +121,18 @@ public final class FieldMapper {
         // that came from Salesforce): an upsert by External ID would create a second record.
         boolean byId = sfid != null;
         Map<String, Object> fields = new LinkedHashMap<>();
+        java.util.Set<String> parents = new java.util.LinkedHashSet<>();
         for (Map.Entry<String, Object> column : change.columns().entrySet()) {
             String name = column.getKey();
             if (change.changedColumns() != null && !change.changedColumns().contains(name)) {
+                continue;
+            }
+            String lookup = config.referenceMap().get(table + "." + name);
+            if (lookup == null) {
+                lookup = config.referenceMap().get(name);
+            }
+            if (lookup != null) {
+                reference(object, lookup, column.getValue(), fields, parents);
                 continue;
             }
             fieldFor(object, table, name, byId).ifPresent(f -> fields.put(f.name(), toSalesforce(column.getValue(), f)));
@@ -135,12 +144,27 @@ public final class FieldMapper {
             if (change.op() == RowChange.Op.INSERT) {
                 fields.put(externalIdField(object), key); // links the Salesforce record to its Postgres key
             }
-            return Optional.of(new WriteRequest(object.name(), WriteRequest.Kind.UPDATE, key, sfid, fields));
+            return Optional.of(new WriteRequest(object.name(), WriteRequest.Kind.UPDATE, key, sfid, fields, parents));
         }
         Map<String, Object> withKey = new LinkedHashMap<>();
         withKey.put(externalIdField(object), key);
         withKey.putAll(fields);
-        return Optional.of(new WriteRequest(object.name(), WriteRequest.Kind.UPSERT, key, sfid, withKey));
+        return Optional.of(new WriteRequest(object.name(), WriteRequest.Kind.UPSERT, key, sfid, withKey, parents));
+    }
+
+    /** A parent's Postgres key → the lookup through the parent's External ID (or null to clear the lookup). */
+    private void reference(SObjectDescribe object, String lookupField, Object parentKey, Map<String, Object> fields,
+                           java.util.Set<String> parents) {
+        FieldDescribe f = object.field(lookupField).filter(FieldDescribe::reference).orElseThrow(() ->
+                new ConnectException(SalesforceSinkConfig.REFERENCE_MAP + " names " + lookupField + ", which is not a "
+                        + "lookup field of " + object.name()));
+        if (parentKey == null) {
+            fields.put(f.name(), null);
+            return;
+        }
+        SObjectDescribe parent = describe.apply(f.referenceTo().get(0));
+        fields.put(f.relationshipName(), Map.of(externalIdField(parent), parentKey.toString()));
+        parents.add(parent.name());
     }
 
     /** The External ID field's API name as describe spells it. */

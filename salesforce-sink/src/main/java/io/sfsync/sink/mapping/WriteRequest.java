@@ -12,9 +12,12 @@ import java.util.Objects;
  * @param kind     upsert by External ID, update by Id, or delete (by Id when known, else by External ID)
  * @param key      the External ID value (the Postgres key), never null
  * @param sfid     the Salesforce Id when the row knows it, else null
- * @param fields   the fields to send by API name (for upserts the External ID field included; never the Id)
+ * @param fields   the fields to send by API name (for upserts the External ID field included; never the Id); a
+ *                 parent referenced by its External ID is a relationship entry {@code "Account": {"External_Id__c": k}}
+ * @param parents  the objects this write references by External ID (written first when in the same batch)
  */
-public record WriteRequest(String object, Kind kind, String key, String sfid, Map<String, Object> fields) {
+public record WriteRequest(String object, Kind kind, String key, String sfid, Map<String, Object> fields,
+                           java.util.Set<String> parents) {
 
     public enum Kind { UPSERT, UPDATE, DELETE }
 
@@ -23,6 +26,11 @@ public record WriteRequest(String object, Kind kind, String key, String sfid, Ma
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(key, "key");
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        parents = parents == null ? java.util.Set.of() : java.util.Set.copyOf(parents);
+    }
+
+    public WriteRequest(String object, Kind kind, String key, String sfid, Map<String, Object> fields) {
+        this(object, kind, key, sfid, fields, java.util.Set.of());
     }
 
     /** Identifies the Salesforce record across writes: object and key. */

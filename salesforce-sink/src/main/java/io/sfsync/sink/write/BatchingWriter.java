@@ -103,6 +103,7 @@ public final class BatchingWriter {
         final List<Integer> indices = new ArrayList<>();
         WriteRequest write;
         final Map<String, Object> fields = new LinkedHashMap<>();
+        final java.util.Set<String> parents = new java.util.HashSet<>();
 
         Slot(WriteRequest w) {
             this.write = w;
@@ -111,6 +112,7 @@ public final class BatchingWriter {
         void merge(int index, WriteRequest w) {
             indices.add(index);
             fields.putAll(w.fields());
+            parents.addAll(w.parents());
             if (w.sfid() != null) {
                 write = w;
             }
@@ -120,6 +122,50 @@ public final class BatchingWriter {
     private final class Segment {
         private final Map<GroupKey, Map<String, Slot>> groups = new LinkedHashMap<>();
         private final Map<String, GroupKey> groupOfRecord = new HashMap<>();
+
+        /**
+         * Groups in first-seen order, except that where writes reference other objects of the segment by External
+         * ID, parents are saved before their children and children deleted before their parents.
+         */
+        List<Map.Entry<GroupKey, Map<String, Slot>>> inParentOrder() {
+            Map<String, java.util.Set<String>> parentsOf = new HashMap<>();
+            for (Map.Entry<GroupKey, Map<String, Slot>> e : groups.entrySet()) {
+                for (Slot slot : e.getValue().values()) {
+                    parentsOf.computeIfAbsent(e.getKey().object(), k -> new java.util.HashSet<>())
+                            .addAll(slot.parents);
+                }
+            }
+            Map<String, Integer> depth = new HashMap<>();
+            for (String object : parentsOf.keySet()) {
+                depth(object, parentsOf, depth, new java.util.HashSet<>());
+            }
+            int max = depth.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+            List<Map.Entry<GroupKey, Map<String, Slot>>> ordered = new ArrayList<>(groups.entrySet());
+            ordered.sort(java.util.Comparator.comparingInt(e -> {
+                int d = depth.getOrDefault(e.getKey().object(), 0);
+                return e.getKey().kind() == WriteRequest.Kind.DELETE ? max - d : d;
+            }));
+            return ordered;
+        }
+
+        private int depth(String object, Map<String, java.util.Set<String>> parentsOf, Map<String, Integer> depth,
+                          java.util.Set<String> visiting) {
+            Integer known = depth.get(object);
+            if (known != null) {
+                return known;
+            }
+            if (!visiting.add(object)) {
+                return 0; // a cycle (self lookups, mutual references): no order to impose
+            }
+            int d = 0;
+            for (String parent : parentsOf.getOrDefault(object, java.util.Set.of())) {
+                if (!parent.equals(object) && parentsOf.containsKey(parent)) {
+                    d = Math.max(d, 1 + depth(parent, parentsOf, depth, visiting));
+                }
+            }
+            depth.put(object, d);
+            return d;
+        }
 
         boolean accepts(WriteRequest w) {
             GroupKey g = groupOfRecord.get(w.recordIdentity());
@@ -135,7 +181,7 @@ public final class BatchingWriter {
         }
 
         void execute(Outcome[] out) {
-            for (Map.Entry<GroupKey, Map<String, Slot>> e : groups.entrySet()) {
+            for (Map.Entry<GroupKey, Map<String, Slot>> e : inParentOrder()) {
                 List<Slot> slots = new ArrayList<>(e.getValue().values());
                 GroupKey g = e.getKey();
                 switch (g.kind()) {
@@ -155,7 +201,7 @@ public final class BatchingWriter {
         if (bulk) {
             List<Map<String, Object>> rows = new ArrayList<>(slots.size());
             for (Slot s : slots) {
-                rows.add(fieldsOf(g.kind(), s));
+                rows.add(flattenRelationships(fieldsOf(g.kind(), s)));
             }
             LOG.debug("{} {} records of {} through Bulk API 2.0", g.kind(), rows.size(), g.object());
             BulkIngestResult result = g.kind() == WriteRequest.Kind.UPSERT
@@ -201,6 +247,19 @@ public final class BatchingWriter {
         }
         fields.putAll(s.fields);
         return fields;
+    }
+
+    /** Bulk CSV names a parent by External ID as a {@code Account.External_Id__c} column. */
+    static Map<String, Object> flattenRelationships(Map<String, Object> fields) {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            if (value instanceof Map<?, ?> ref) {
+                ref.forEach((k, v) -> flat.put(name + "." + k, v));
+            } else {
+                flat.put(name, value);
+            }
+        });
+        return flat;
     }
 
     // -------------------------------------------------------------------------------------------- delete
