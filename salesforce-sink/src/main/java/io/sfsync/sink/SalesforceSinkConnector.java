@@ -92,7 +92,7 @@ public class SalesforceSinkConnector extends SinkConnector {
             errorsTopicRule(connectorConfigs, byName);
             boolean clean = config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
             if (clean) {
-                loginProbe(new SalesforceSinkConfig(connectorConfigs), byName);
+                loginProbe(new SalesforceSinkConfig(connectorConfigs), topicsOf(connectorConfigs), byName);
             }
         } catch (RuntimeException e) {
             addError(byName, SalesforceSinkConfig.LOGIN_URL, "Could not validate: " + e.getMessage());
@@ -128,19 +128,63 @@ public class SalesforceSinkConnector extends SinkConnector {
         }
     }
 
-    private void loginProbe(SalesforceSinkConfig config, Map<String, ConfigValue> byName) {
+    private static List<String> topicsOf(Map<String, String> raw) {
+        String topics = raw.getOrDefault("topics", "");
+        List<String> out = new ArrayList<>();
+        for (String t : topics.split(",")) {
+            if (!t.isBlank()) {
+                out.add(t.trim());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * After login: every object named by the explicit topic list and the overrides exists, and has the configured
+     * External ID field as a unique External ID. Errors by key.
+     */
+    static Map<String, List<String>> mappingProblems(SalesforceClient client, SalesforceSinkConfig config,
+                                                     List<String> topics) {
+        Map<String, List<String>> problems = new HashMap<>();
+        // object -> the topic that names it (null for an override whose topic is not listed)
+        Map<String, String> objects = new java.util.LinkedHashMap<>();
+        config.topicObjects().forEach((topic, object) -> objects.putIfAbsent(object, topic));
+        topics.forEach(t -> objects.putIfAbsent(config.objectNameFor(t), t));
+        for (Map.Entry<String, String> entry : objects.entrySet()) {
+            String object = entry.getKey();
+            io.sfsync.salesforce.metadata.SObjectDescribe d;
+            try {
+                d = client.describe().describe(object);
+            } catch (io.sfsync.salesforce.error.SalesforceException e) {
+                // on the key that fixes it: the override, or the one to add for a topic the default rule missed
+                problems.computeIfAbsent(SalesforceSinkConfig.TOPIC_OBJECT_MAP, k -> new ArrayList<>())
+                        .add("Topic " + entry.getValue() + " maps to object '" + object + "', which Salesforce "
+                                + "cannot describe (" + e.errorCode() + ")");
+                continue;
+            }
+            var ext = d.field(config.externalIdField());
+            if (ext.isEmpty() || !ext.get().externalId()) {
+                problems.computeIfAbsent(SalesforceSinkConfig.EXTERNAL_ID_FIELD, k -> new ArrayList<>())
+                        .add(d.name() + " has no External ID field " + config.externalIdField());
+            }
+        }
+        return problems;
+    }
+
+    private void loginProbe(SalesforceSinkConfig config, List<String> topics, Map<String, ConfigValue> byName) {
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "salesforce-sink-validate");
             t.setDaemon(true);
             return t;
         });
         try {
-            Future<?> f = executor.submit(() -> {
+            Future<Map<String, List<String>>> f = executor.submit(() -> {
                 try (SalesforceClient c = probe.apply(config)) {
-                    return null;
+                    return mappingProblems(c, config, topics);
                 }
             });
-            f.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, List<String>> problems = f.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            problems.forEach((key, messages) -> messages.forEach(m -> addError(byName, key, m)));
         } catch (TimeoutException e) {
             String msg = "No answer from " + config.loginUrl() + " within " + PROBE_TIMEOUT.toSeconds() + " s";
             addError(byName, SalesforceSinkConfig.LOGIN_URL, msg);

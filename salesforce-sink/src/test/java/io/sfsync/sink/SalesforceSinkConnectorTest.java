@@ -66,6 +66,27 @@ class SalesforceSinkConnectorTest {
     }
 
     @Test
+    void unknownObjectsAndMissingExternalIdFieldsAreReportedOnTheirKeys() {
+        Map<String, String> m = SalesforceSinkTaskTest.props(SF.emulator());
+        m.put("topics", "pg.public.account,pg.public.no_such_object");
+        m.put(SalesforceSinkConfig.TOPIC_OBJECT_MAP, "pg.public.cases:Case");
+        Map<String, List<String>> errors = errors(connector.validate(m));
+        assertThat(errors).containsOnlyKeys(SalesforceSinkConfig.TOPIC_OBJECT_MAP);
+        assertThat(errors.get(SalesforceSinkConfig.TOPIC_OBJECT_MAP)).hasSize(2)
+                .anySatisfy(e -> assertThat(e).contains("pg.public.no_such_object").contains("'no_such_object'"))
+                .anySatisfy(e -> assertThat(e).contains("pg.public.cases").contains("'Case'"));
+
+        Map<String, String> m2 = SalesforceSinkTaskTest.props(SF.emulator());
+        m2.put("topics", "pg.public.account");
+        m2.put(SalesforceSinkConfig.EXTERNAL_ID_FIELD, "Legacy_Key__c");
+        assertThat(errors(connector.validate(m2))).containsOnlyKeys(SalesforceSinkConfig.EXTERNAL_ID_FIELD);
+
+        Map<String, String> ok = SalesforceSinkTaskTest.props(SF.emulator());
+        ok.put("topics", "pg.public.account,pg.public.contact");
+        assertThat(errors(connector.validate(ok))).isEmpty();
+    }
+
+    @Test
     void tasksGetTheConnectorConfigAndVersionComesFromTheBuild() {
         Map<String, String> m = new HashMap<>(SalesforceSinkTaskTest.props(SF.emulator()));
         connector.start(m);
