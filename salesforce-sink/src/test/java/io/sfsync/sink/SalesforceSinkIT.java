@@ -118,6 +118,15 @@ class SalesforceSinkIT {
         assertThat(updated.get("Phone")).isEqualTo("555-SF");
         assertThat(updated.get("Name")).isEqualTo("Acme");
 
+        // the org's own change event for that write: only Rating changed, and it carries the sync's client id
+        io.sfsync.emulator.cdc.ChangeEvent event = SF.emulator().events().after(0, Set.of("Account"), 100_000)
+                .stream().filter(e -> e.recordIds().contains(created.id()) && "UPDATE".equals(e.changeType()))
+                .reduce((a, b) -> b).orElseThrow();
+        Map<?, ?> header = (Map<?, ?>) ((Map<?, ?>) event.data().get("payload")).get("ChangeEventHeader");
+        assertThat(((List<?>) header.get("changedFields")).stream().map(String::valueOf).toList()).contains("Rating")
+                .doesNotContain("Name", "Phone");
+        assertThat(String.valueOf(header.get("changeOrigin"))).contains("client=sfsync");
+
         postgres.execute("DELETE FROM account WHERE id = 'iud-1'");
         Polling.await("iud-1 deleted in Salesforce", ARRIVAL, Polling.DEFAULT_INTERVAL,
                 () -> accounts("iud-1").isEmpty(), this::status);
