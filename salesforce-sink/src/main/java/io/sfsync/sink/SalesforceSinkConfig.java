@@ -70,6 +70,7 @@ public final class SalesforceSinkConfig extends AbstractConfig {
     public static final String DAILY_SHARE = "salesforce.api.daily.share";
     public static final String MAX_RETRY_TIME_MS = "salesforce.max.retry.time.ms";
     public static final String REQUEST_TIMEOUT_MS = "salesforce.request.timeout.ms";
+    public static final String LIMITS_POLL_MS = "salesforce.limits.poll.interval.ms";
 
     public static final String AUTH_TYPE = "salesforce.auth.type";
     public static final String CLIENT_ID = "salesforce.client.id";
@@ -144,6 +145,11 @@ public final class SalesforceSinkConfig extends AbstractConfig {
                 "How long one call is retried with back-off on 503, REQUEST_LIMIT_EXCEEDED or UNABLE_TO_LOCK_ROW "
                         + "before the task gives the batch back to the worker for redelivery.",
                 GROUP_CONNECTION, ++o, Width.SHORT, "Max retry time (ms)");
+        def.define(LIMITS_POLL_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), ConfigDef.Range.atLeast(100),
+                Importance.LOW,
+                "While writes wait for API budget (the share of the daily allocation is used up), how often the "
+                        + "org's /limits are read to see whether budget came back; each read is one API call.",
+                GROUP_CONNECTION, ++o, Width.SHORT, "Limits poll interval (ms)");
         def.define(REQUEST_TIMEOUT_MS, Type.LONG, Duration.ofSeconds(120).toMillis(), ConfigDef.Range.atLeast(1000),
                 Importance.LOW, "Timeout of one HTTP request.",
                 GROUP_CONNECTION, ++o, Width.SHORT, "Request timeout (ms)");
@@ -280,7 +286,8 @@ public final class SalesforceSinkConfig extends AbstractConfig {
     public BudgetConfig budget() {
         BudgetConfig d = BudgetConfig.defaults();
         return d.withDailyShare(getDouble(DAILY_SHARE))
-                .withBackoff(d.initialBackoff(), d.maxBackoff(), maxRetryTime(), d.maxAttempts());
+                .withBackoff(d.initialBackoff(), d.maxBackoff(), maxRetryTime(), d.maxAttempts())
+                .withPolling(Duration.ofMillis(getLong(LIMITS_POLL_MS)), d.waitCheckInterval());
     }
 
     /** The login credentials; missing keys for the chosen flow fail with a {@link ConfigException} on that key. */

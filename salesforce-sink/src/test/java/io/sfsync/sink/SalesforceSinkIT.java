@@ -185,6 +185,24 @@ class SalesforceSinkIT {
     }
 
     @Test
+    void anExhaustedDailyQuotaDelaysWritesButLosesNothing() {
+        var limits = SF.emulator().limits();
+        long max = limits.dailyMax();
+        limits.setDailyMax(limits.used());
+        try {
+            long waitsBefore = sinkMetric("budget-waits-total");
+            postgres.execute("INSERT INTO account (id, name) VALUES ('quota-1', 'Over the quota')");
+            Polling.await("the sink waiting for budget", ARRIVAL, Polling.DEFAULT_INTERVAL,
+                    () -> sinkMetric("budget-waits-total") > waitsBefore, this::status);
+            assertThat(accounts("quota-1")).isEmpty();
+        } finally {
+            limits.setDailyMax(max);
+        }
+        awaitAccount("quota-1", r -> "Over the quota".equals(r.get("Name")));
+        assertThat(connect.connectorStatus(SINK).isRunning(1)).isTrue();
+    }
+
+    @Test
     void restartingTheConnectorMidStreamCreatesEachRecordOnce() {
         for (int i = 0; i < 20; i++) {
             postgres.execute("INSERT INTO account (id, name) VALUES (?, ?)", "rs-" + i, "Row " + i);
