@@ -94,6 +94,7 @@ public final class SalesforceSinkConfig extends AbstractConfig {
 
     public static final String MAX_BATCH = "batch.max.records";
     public static final String BULK_THRESHOLD = "bulk.threshold.records";
+    public static final String WRITE_CONCURRENCY = "write.concurrency";
 
     public static final String ERRORS_TOPIC = "sync.errors.topic";
     public static final String ERRORS_BOOTSTRAP = "sync.errors.bootstrap.servers";
@@ -237,6 +238,10 @@ public final class SalesforceSinkConfig extends AbstractConfig {
         def.define(MAX_BATCH, Type.INT, 200, ConfigDef.Range.between(1, 200), Importance.LOW,
                 "Records per sObject Collections call (one counted API call); 200 is Salesforce's maximum.",
                 GROUP_WRITES, ++o, Width.SHORT, "Records per call");
+        def.define(WRITE_CONCURRENCY, Type.INT, 4, ConfigDef.Range.between(1, 32), Importance.LOW,
+                "How many sObject Collections calls of one object and operation a task makes at once when a "
+                        + "put() holds more than one call's worth (each record is in one call only, so order is kept).",
+                GROUP_WRITES, ++o, Width.SHORT, "Concurrent calls");
         def.define(BULK_THRESHOLD, Type.INT, 10_000, ConfigDef.Range.atLeast(0), Importance.LOW,
                 "When one put() holds at least this many writes of one object and operation, they go through a "
                         + "Bulk API 2.0 job instead of sObject Collections; 0 never uses Bulk.",
@@ -373,6 +378,10 @@ public final class SalesforceSinkConfig extends AbstractConfig {
 
     public int maxBatch() {
         return getInt(MAX_BATCH);
+    }
+
+    public int writeConcurrency() {
+        return getInt(WRITE_CONCURRENCY);
     }
 
     public int bulkThreshold() {

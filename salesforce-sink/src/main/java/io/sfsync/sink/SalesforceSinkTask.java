@@ -65,6 +65,7 @@ public class SalesforceSinkTask extends SinkTask {
     private ErrantRecordReporter reporter;
     private final Map<TopicPartition, OffsetAndMetadata> handled = new HashMap<>();
     private ErrorsTopicWriter errorsTopic;
+    private java.util.concurrent.ExecutorService writers;
     private final List<Future<?>> pendingReports = new ArrayList<>();
     private SinkTaskMetrics counters = new SinkTaskMetrics(null, null, null);
     private long lastSummaryNanos = System.nanoTime();
@@ -95,8 +96,16 @@ public class SalesforceSinkTask extends SinkTask {
         }
         reader = new ChangeEventReader(config.changedColumnsHeader());
         mapper = new FieldMapper(config, name -> client.describe().describe(name));
+        if (config.writeConcurrency() > 1) {
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            writers = java.util.concurrent.Executors.newFixedThreadPool(config.writeConcurrency(), r -> {
+                Thread t = new Thread(r, "salesforce-sink-writer-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
         writer = new BatchingWriter(() -> client, object -> mapper.externalIdField(client.describe().describe(object)),
-                config.maxBatch(), config.bulkThreshold());
+                config.maxBatch(), config.bulkThreshold(), writers);
         if (config.errorsTopic().isPresent()) {
             errorsTopic = new ErrorsTopicWriter(config.errorsTopic().get(), config.errorsBootstrapServers(),
                     "salesforce-sink-errors-" + System.identityHashCode(this), config.errorsProducerOverrides());
@@ -241,6 +250,9 @@ public class SalesforceSinkTask extends SinkTask {
 
     @Override
     public void stop() {
+        if (writers != null) {
+            writers.shutdownNow();
+        }
         if (client != null) {
             client.close();
         }

@@ -18,7 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Prints figures, asserts no timing: records per counted call when 10,000 rows are updated at once, and sustained
  * records/s of the task into the emulator (over real HTTP on loopback). Not part of the default run:
- * {@code mvn -q -B -pl salesforce-sink -am test -Dtest=SinkWriteBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code mvn -q -B -pl salesforce-sink -am test -Dtest=SinkWriteBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
+ * (options: {@code -Dsink.concurrency=N} for {@code write.concurrency}, {@code -Dsink.latency.ms=N} to add the
+ * emulator latency a real org's network and processing would have).
  */
 class SinkWriteBenchmark {
 
@@ -45,7 +47,11 @@ class SinkWriteBenchmark {
         int putSize = 2_000; // what a worker typically hands a task per put() under backlog (max.poll.records x n)
         SalesforceSinkTask task = new SalesforceSinkTask(SalesforceSinkTaskTest.testClients());
         task.initialize(new TestContext());
-        task.start(SalesforceSinkTaskTest.props(SF.emulator()));
+        Map<String, String> props = SalesforceSinkTaskTest.props(SF.emulator());
+        props.put(SalesforceSinkConfig.WRITE_CONCURRENCY, System.getProperty("sink.concurrency", "4"));
+        task.start(props);
+        long latencyMs = Long.getLong("sink.latency.ms", 0); // simulated network/org time per request
+        SF.emulator().faults().setLatency(java.time.Duration.ofMillis(latencyMs));
         try {
             // insert 10,000 rows (upserts by External ID)
             List<SinkRecord> inserts = new ArrayList<>();
@@ -76,12 +82,15 @@ class SinkWriteBenchmark {
             long updateCalls = task.clientMetrics().calls(CallKind.COLLECTIONS) - callsBefore;
 
             assertThat(task.counters().rejected.get()).isZero();
+            System.out.printf("[sink-benchmark] %s concurrent calls, %d ms added per request%n",
+                    props.get(SalesforceSinkConfig.WRITE_CONCURRENCY), latencyMs);
             System.out.printf("[sink-benchmark] %d inserts (upsert by External ID): %.2f s, %.0f records/s%n",
                     rows, insertSeconds, rows / insertSeconds);
             System.out.printf("[sink-benchmark] %d updates at once: %d counted calls, %.1f records per call "
                             + "(org saw %s), %.2f s, %.0f records/s%n", rows, updateCalls, (double) rows / updateCalls,
                     SF.emulator().org().writeStats().callsBySize(), updateSeconds, rows / updateSeconds);
         } finally {
+            SF.emulator().faults().reset();
             task.stop();
         }
     }

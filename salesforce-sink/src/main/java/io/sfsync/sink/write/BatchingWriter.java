@@ -12,6 +12,7 @@ import io.sfsync.salesforce.write.WriteOptions;
 import io.sfsync.sink.mapping.WriteRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -62,6 +67,7 @@ public final class BatchingWriter {
     private final Map<String, String> externalIdFieldByObject = new HashMap<>();
     private final int maxBatch;
     private final int bulkThreshold;
+    private final ExecutorService executor;
     private final WriteOptions options = WriteOptions.defaults().withAllOrNone(false);
 
     /**
@@ -69,6 +75,15 @@ public final class BatchingWriter {
      */
     public BatchingWriter(Supplier<SalesforceClient> client, Function<String, String> externalIdField,
                           int maxBatch, int bulkThreshold) {
+        this(client, externalIdField, maxBatch, bulkThreshold, null);
+    }
+
+    /**
+     * @param executor runs the calls of one group concurrently (its size is the concurrency); null for one at a time
+     */
+    public BatchingWriter(Supplier<SalesforceClient> client, Function<String, String> externalIdField,
+                          int maxBatch, int bulkThreshold, ExecutorService executor) {
+        this.executor = executor;
         this.client = Objects.requireNonNull(client, "client");
         this.externalIdField = Objects.requireNonNull(externalIdField, "externalIdField");
         this.maxBatch = maxBatch;
@@ -216,21 +231,30 @@ public final class BatchingWriter {
             }
             return;
         }
+        List<List<Slot>> chunks = new ArrayList<>();
         for (int from = 0; from < slots.size(); from += maxBatch) {
-            List<Slot> chunk = slots.subList(from, Math.min(slots.size(), from + maxBatch));
+            chunks.add(slots.subList(from, Math.min(slots.size(), from + maxBatch)));
+        }
+        // Each record appears once in a group, so its chunks may go out concurrently without reordering anything.
+        List<Callable<List<SaveOutcome>>> calls = new ArrayList<>(chunks.size());
+        for (List<Slot> chunk : chunks) {
             List<SObjectRecord> records = new ArrayList<>(chunk.size());
             for (Slot s : chunk) {
                 records.add(SObjectRecord.of(g.object(), fieldsOf(g.kind(), s)));
             }
-            List<SaveOutcome> outcomes;
-            try {
-                outcomes = g.kind() == WriteRequest.Kind.UPSERT
-                        ? client.get().collections().upsert(g.object(), ext, records, options)
-                        : client.get().collections().update(records, options);
-            } catch (RecordRejectedException e) {
+            calls.add(() -> g.kind() == WriteRequest.Kind.UPSERT
+                    ? client.get().collections().upsert(g.object(), ext, records, options)
+                    : client.get().collections().update(records, options));
+        }
+        List<Object> results = runAll(calls);
+        for (int c = 0; c < chunks.size(); c++) {
+            List<Slot> chunk = chunks.get(c);
+            if (results.get(c) instanceof RecordRejectedException e) {
                 rejectAll(chunk, e, out);
                 continue;
             }
+            @SuppressWarnings("unchecked")
+            List<SaveOutcome> outcomes = (List<SaveOutcome>) results.get(c);
             for (SaveOutcome o : outcomes) {
                 if (o.retriable()) {
                     throw transientFailure(g, o.statusCode());
@@ -238,6 +262,62 @@ public final class BatchingWriter {
                 answer(chunk.get(o.index()), o.success(), o.errors(), out, false);
             }
         }
+    }
+
+    /**
+     * Runs the calls, concurrently when there is an executor and more than one; returns each call's result or its
+     * {@link RecordRejectedException}, in order. Any other failure is rethrown (the first one, in call order).
+     */
+    private List<Object> runAll(List<Callable<List<SaveOutcome>>> calls) {
+        List<Object> results = new ArrayList<>(calls.size());
+        if (executor == null || calls.size() == 1) {
+            for (Callable<List<SaveOutcome>> call : calls) {
+                try {
+                    results.add(call.call());
+                } catch (RecordRejectedException e) {
+                    results.add(e);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return results;
+        }
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        List<Future<List<SaveOutcome>>> futures = new ArrayList<>(calls.size());
+        for (Callable<List<SaveOutcome>> call : calls) {
+            futures.add(executor.submit(() -> {
+                if (mdc != null) {
+                    MDC.setContextMap(mdc);
+                }
+                try {
+                    return call.call();
+                } finally {
+                    MDC.clear();
+                }
+            }));
+        }
+        RuntimeException failure = null;
+        for (Future<List<SaveOutcome>> f : futures) {
+            try {
+                results.add(f.get());
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RecordRejectedException r) {
+                    results.add(r);
+                } else if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                futures.forEach(other -> other.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new org.apache.kafka.connect.errors.ConnectException("Interrupted while writing", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return results;
     }
 
     private static Map<String, Object> fieldsOf(WriteRequest.Kind kind, Slot s) {
