@@ -265,7 +265,8 @@ public class SalesforceSourceTask extends SourceTask {
             String id = String.valueOf(row.get("id"));
             String key = SyncKeyResolver.keyOf(id, externalIdOf(s, row));
             keys.remember(id, key);
-            RecordMapper.Mapped m = mapper.row(s.schema, row, key, RecordMapper.SNAPSHOT);
+            RecordMapper.Mapped m = mapper.row(s.schema, row, key,
+                    s.offset.since() != null ? RecordMapper.RESYNC : RecordMapper.SNAPSHOT);
             ObjectOffset o = s.offset.withCursor(id);
             if (o.replayId() == null && m.value() != null && s.schema.column("SystemModstamp") != null) {
                 java.util.Date modstamp = (java.util.Date) m.value().get(s.schema.column("SystemModstamp").columnName());
@@ -295,6 +296,7 @@ public class SalesforceSourceTask extends SourceTask {
 
     private void onEvent(ObjectState s, ChangeEvent e, List<SourceRecord> out) {
         ChangeType type = e.changeType();
+        Instant previousCommit = s.offset.commitTimestamp();
         s.offset = s.offset.withReplay(e.replayId(), e.header().commitTimestamp());
         if (type == ChangeType.GAP_OVERFLOW) {
             gaps.incrementAndGet();
@@ -302,10 +304,9 @@ public class SalesforceSourceTask extends SourceTask {
                 case FAIL -> throw new ConnectException("GAP_OVERFLOW on " + s.object + " and policy is FAIL");
                 case LATEST -> LOG.warn("GAP_OVERFLOW on {}: changes lost (policy LATEST)", s.object);
                 case RESYNC -> {
-                    // The window starts before the overflowing transaction committed.
-                    Instant commit = e.header().commitTimestamp();
+                    // The window starts at the last change applied before the overflow (everything when none was).
                     s.offset = new ObjectOffset(s.offset.phase(), s.offset.cursor(), s.offset.since(),
-                            s.offset.replayId(), commit != null ? commit.minusSeconds(1) : null);
+                            s.offset.replayId(), previousCommit);
                     startResync(s, "GAP_OVERFLOW");
                 }
             }

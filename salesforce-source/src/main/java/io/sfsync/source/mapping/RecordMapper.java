@@ -40,7 +40,10 @@ public final class RecordMapper {
     public static final String H_RECORD_ID = "sync.record.id";
     public static final String H_ECHO = "sync.echo";
     public static final String ORIGIN = "salesforce";
+    /** Change type header of initial snapshot rows. */
     public static final String SNAPSHOT = "SNAPSHOT";
+    /** Change type header of rows re-read by a resync window (GAP_OVERFLOW, expired replay id). */
+    public static final String RESYNC = "RESYNC";
 
     private final String echoMarker;
 

@@ -23,6 +23,9 @@ import java.util.Map;
  */
 public final class SnapshotReader implements AutoCloseable {
 
+    /** How much earlier than the requested bound a resync window opens (see {@code where()}). */
+    public static final java.time.Duration RESYNC_MARGIN = java.time.Duration.ofMinutes(1);
+
     private final SalesforceClient client;
     private final ObjectSchema schema;
     private final Instant since;
@@ -78,7 +81,11 @@ public final class SnapshotReader implements AutoCloseable {
             conditions.add("Id > '" + cursor.replace("'", "") + "'");
         }
         if (since != null) {
-            conditions.add("SystemModstamp >= " + since);
+            // SystemModstamp is stamped when the row is written, the CDC commit timestamp when the transaction
+            // commits (later, by up to the transaction's length), and Salesforce keeps datetimes to the second: the
+            // window opens RESYNC_MARGIN earlier, rounded down to the second. Re-reading a few rows twice is harmless.
+            conditions.add("SystemModstamp >= " + since.minus(RESYNC_MARGIN)
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         }
         return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
