@@ -69,6 +69,7 @@ public class SalesforceSourceTask extends SourceTask {
     private CdcSubscriber subscriber;
     private RecordMapper mapper;
     private SyncKeyResolver keys;
+    private SourceTaskMetrics metrics;
     private final Map<String, ObjectState> byObject = new LinkedHashMap<>();
     private final Map<String, ObjectState> byChannel = new HashMap<>();
     /** Highest replay id per channel whose record Kafka acknowledged: the subscriber resumes from it. */
@@ -129,6 +130,9 @@ public class SalesforceSourceTask extends SourceTask {
         try {
             client = clientFactory.apply(config);
             keys = new SyncKeyResolver(client, 200_000);
+            metrics = new SourceTaskMetrics(props.get("name"), config.taskObjects(), gaps, resyncs, schemaRefreshes,
+                    () -> client == null ? null : client.metrics(),
+                    () -> subscriber == null ? null : subscriber.metrics());
             Map<String, Long> startFrom = new LinkedHashMap<>();
             for (String object : config.taskObjects()) {
                 ObjectState s = new ObjectState(object, config.topicFor(object), schemaOf(object),
@@ -228,6 +232,7 @@ public class SalesforceSourceTask extends SourceTask {
             List<ChangeEvent> events = subscriber.poll(snapshotting != null ? Duration.ofMillis(1)
                     : config.pollTimeout(), config.maxBatchSize());
             for (ChangeEvent e : events) {
+                metrics.eventReceived(e.replayId(), e.header().commitTimestamp());
                 ObjectState s = byChannel.get(e.channel());
                 if (s != null) {
                     onEvent(s, e, out);
@@ -244,6 +249,7 @@ public class SalesforceSourceTask extends SourceTask {
             }
             throw new ConnectException(e.getMessage(), e);
         }
+        metrics.recordsProduced(out.size());
         return out;
     }
 
@@ -427,7 +433,15 @@ public class SalesforceSourceTask extends SourceTask {
             client.close();
             client = null;
         }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
+        }
         LOG.info("Salesforce source task stopped");
+    }
+
+    SourceTaskMetrics metrics() {
+        return metrics;
     }
 
     Collection<ObjectState> states() {

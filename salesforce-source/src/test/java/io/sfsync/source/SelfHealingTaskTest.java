@@ -62,7 +62,7 @@ class SelfHealingTaskTest {
     }
 
     @Test
-    void gapEventsReReadTheNamedRecordsAndMissingOnesBecomeTombstones() throws Exception {
+    void gapEventsReReadTheNamedRecordsAndMissingOnesBecomeTombstonesAndShowInJmx() throws Exception {
         try (TaskHarness h = new TaskHarness(streamOnly("Lead"), new TaskHarness.OffsetStore()).start()) {
             String kept = sf.records().create("Lead", Map.of("LastName", "Kept", "Company", "K"));
             String gone = sf.records().create("Lead", Map.of("LastName", "Gone", "Company", "G"));
@@ -81,7 +81,18 @@ class SelfHealingTaskTest {
                     .orElseThrow();
             assertThat(tombstone.value()).isNull();
             assertThat(h.task().gaps.get()).isEqualTo(1);
+            // The same figures in JMX.
+            javax.management.ObjectName name = new javax.management.ObjectName(SourceTaskMetrics.DOMAIN
+                    + ":type=" + SourceTaskMetrics.GROUP + ",connector=unnamed,objects=Lead");
+            javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            assertThat((Double) jmx.getAttribute(name, "gaps-total")).isEqualTo(1.0);
+            assertThat((Double) jmx.getAttribute(name, "change-events-total")).isGreaterThanOrEqualTo(4.0);
+            assertThat((Double) jmx.getAttribute(name, "records-total")).isGreaterThanOrEqualTo(5.0);
+            assertThat((Double) jmx.getAttribute(name, "last-replay-id")).isPositive();
+            assertThat((Double) jmx.getAttribute(name, "api-calls-total")).isPositive();
         }
+        assertThat(java.lang.management.ManagementFactory.getPlatformMBeanServer().queryNames(
+                new javax.management.ObjectName(SourceTaskMetrics.DOMAIN + ":*,objects=Lead"), null)).isEmpty();
     }
 
     @Test
