@@ -78,6 +78,8 @@ public class SalesforceSourceTask extends SourceTask {
     final AtomicLong gaps = new AtomicLong();
     final AtomicLong resyncs = new AtomicLong();
     final AtomicLong schemaRefreshes = new AtomicLong();
+    private Instant subscribedAt;
+    private long sessionsSeen;
 
     public SalesforceSourceTask() {
         this(SalesforceSourceTask::connect);
@@ -105,6 +107,8 @@ public class SalesforceSourceTask extends SourceTask {
         ObjectSchema schema;
         ObjectOffset offset;
         SnapshotReader snapshot;
+        /** A new CometD session began while nothing had been streamed: re-read the window once the snapshot ends. */
+        boolean resyncAfterSnapshot;
 
         ObjectState(String object, String topic, ObjectSchema schema, ObjectOffset offset) {
             this.object = object;
@@ -161,6 +165,8 @@ public class SalesforceSourceTask extends SourceTask {
                         "CDC subscription failed: " + f.getMessage(), f)).orElseGet(() -> new ConnectException(
                         "CDC subscriptions not confirmed within " + config.subscribeTimeout()));
             }
+            subscribedAt = Instant.now();
+            sessionsSeen = sessions();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop();
@@ -227,6 +233,7 @@ public class SalesforceSourceTask extends SourceTask {
                     startResync(s, "expired replay id");
                 }
             }
+            checkForNewSession();
             ObjectState snapshotting = byObject.values().stream().filter(s -> s.snapshot != null).findFirst()
                     .orElse(null);
             List<ChangeEvent> events = subscriber.poll(snapshotting != null ? Duration.ofMillis(1)
@@ -251,6 +258,36 @@ public class SalesforceSourceTask extends SourceTask {
         }
         metrics.recordsProduced(out.size());
         return out;
+    }
+
+    private long sessions() {
+        return subscriber.metrics().sessions() + subscriber.metrics().rehandshakes();
+    }
+
+    /**
+     * A channel that has handed over no event yet resubscribes from the tip after a re-handshake or a new session
+     * (Salesforce never tells the tip's replay id), so changes made in between would be missed: re-read the window
+     * since the first subscription (the snapshot reader opens it a margin earlier, absorbing clock skew).
+     */
+    private void checkForNewSession() {
+        long now = sessions();
+        if (now == sessionsSeen) {
+            return;
+        }
+        sessionsSeen = now;
+        for (ObjectState s : byObject.values()) {
+            if (s.offset.replayId() != null) {
+                continue;
+            }
+            if (s.offset.commitTimestamp() == null || s.offset.commitTimestamp().isAfter(subscribedAt)) {
+                s.offset = new ObjectOffset(s.offset.phase(), s.offset.cursor(), s.offset.since(), null, subscribedAt);
+            }
+            if (s.snapshot != null && s.offset.since() == null) {
+                s.resyncAfterSnapshot = true;
+            } else if (s.snapshot == null) {
+                startResync(s, "new streaming session before any event");
+            }
+        }
     }
 
     private void startResync(ObjectState s, String why) {
@@ -292,6 +329,10 @@ public class SalesforceSourceTask extends SourceTask {
             }
             s.snapshot = null;
             LOG.info("Snapshot of {} complete", s.object);
+            if (s.resyncAfterSnapshot) {
+                s.resyncAfterSnapshot = false;
+                startResync(s, "new streaming session during the snapshot before any event");
+            }
         }
     }
 
