@@ -166,9 +166,10 @@ class SalesforceToPostgresIT {
         }
         List<String> ids = sf.collections().create(records).stream().map(o -> o.id()).toList();
         ids.forEach(id -> awaitRow("account", id, r -> true));
-        List<SObjectRecord> updates = ids.stream()
-                .map(id -> SObjectRecord.of("Account", Map.of("Id", id, "Rating", "Hot"))).toList();
-        sf.collections().update(updates);
+        // One UI mass update: one transaction, so CDC publishes one event whose recordIds name all five.
+        control("POST", "/emulator/records/Account/batch", "{\"operation\":\"update\",\"records\":["
+                + String.join(",", ids.stream().map(id -> "{\"Id\":\"" + id + "\",\"Rating\":\"Hot\"}").toList())
+                + "]}");
         ids.forEach(id -> awaitRow("account", id, r -> "Hot".equals(r.get("rating"))));
     }
 
