@@ -104,6 +104,32 @@ public class SalesforceSourceConnector extends SourceConnector {
     }
 
     /**
+     * Validates offsets submitted through {@code PATCH /connectors/{name}/offsets}: each partition must be
+     * {@code {"object": "<name>"}} and each offset a valid {@link io.sfsync.source.offset.ObjectOffset} map (or null,
+     * which resets the object: it is snapshotted again per {@code snapshot.mode}).
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        for (Map.Entry<Map<String, ?>, Map<String, ?>> e : offsets.entrySet()) {
+            Map<String, ?> partition = e.getKey();
+            Object object = partition == null ? null : partition.get(io.sfsync.source.offset.ObjectOffset.PARTITION_KEY);
+            if (partition == null || partition.size() != 1 || !(object instanceof String name) || name.isBlank()) {
+                throw new org.apache.kafka.connect.errors.ConnectException("source partition must be {\""
+                        + io.sfsync.source.offset.ObjectOffset.PARTITION_KEY + "\": \"<object>\"}, got " + partition);
+            }
+            if (e.getValue() != null) {
+                try {
+                    io.sfsync.source.offset.ObjectOffset.fromMap(e.getValue());
+                } catch (org.apache.kafka.connect.errors.DataException ex) {
+                    throw new org.apache.kafka.connect.errors.ConnectException("invalid offset for " + name + ": "
+                            + ex.getMessage(), ex);
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
      * Three steps, never throwing: (1) per-key validation by the {@link ConfigDef}; (2) cross-field rules, the
      * error put on every key involved; (3) only when all is clean, a login probe bounded by
      * {@code salesforce.login.probe.timeout.ms}, its failure reported on the credential keys.

@@ -3,6 +3,7 @@ package io.sfsync.source;
 import io.sfsync.emulator.junit.SalesforceEmulatorExtension;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SalesforceSourceConnectorTest {
 
@@ -91,6 +93,19 @@ class SalesforceSourceConnectorTest {
             throw new IllegalStateException("interrupted");
         }).validate(p));
         assertThat(errors.get(SalesforceSourceConfig.LOGIN_URL).get(0)).contains("did not answer within 1000 ms");
+    }
+
+    @Test
+    void alterOffsetsAcceptsValidShapesAndResetsOnly() {
+        SalesforceSourceConnector c = new SalesforceSourceConnector();
+        Map<Map<String, ?>, Map<String, ?>> ok = new HashMap<>();
+        ok.put(Map.of("object", "Account"), Map.of("v", 1, "phase", "STREAM", "replay_id", 12));
+        ok.put(Map.of("object", "Contact"), null);
+        assertThat(c.alterOffsets(Map.of(), ok)).isTrue();
+        assertThatThrownBy(() -> c.alterOffsets(Map.of(), Map.of(Map.of("table", "Account"),
+                Map.of("v", 1, "phase", "STREAM")))).isInstanceOf(ConnectException.class).hasMessageContaining("object");
+        assertThatThrownBy(() -> c.alterOffsets(Map.of(), Map.of(Map.of("object", "Account"),
+                Map.of("v", 9, "phase", "STREAM")))).isInstanceOf(ConnectException.class).hasMessageContaining("version");
     }
 
     @Test
