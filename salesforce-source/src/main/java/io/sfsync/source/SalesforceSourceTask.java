@@ -308,8 +308,9 @@ public class SalesforceSourceTask extends SourceTask {
             String id = String.valueOf(row.get("id"));
             String key = SyncKeyResolver.keyOf(id, externalIdOf(s, row));
             keys.remember(id, key);
-            RecordMapper.Mapped m = mapper.row(s.schema, row, key,
-                    s.offset.since() != null ? RecordMapper.RESYNC : RecordMapper.SNAPSHOT);
+            String type = s.offset.since() != null ? RecordMapper.RESYNC : RecordMapper.SNAPSHOT;
+            RecordMapper.Mapped m = SnapshotReader.deleted(row) ? mapper.tombstone(s.schema, id, key, type)
+                    : mapper.row(s.schema, row, key, type);
             ObjectOffset o = s.offset.withCursor(id);
             if (o.replayId() == null && m.value() != null && s.schema.column("SystemModstamp") != null) {
                 java.util.Date modstamp = (java.util.Date) m.value().get(s.schema.column("SystemModstamp").columnName());

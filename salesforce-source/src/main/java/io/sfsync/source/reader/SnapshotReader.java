@@ -96,7 +96,8 @@ public final class SnapshotReader implements AutoCloseable {
     }
 
     private List<Map<String, Object>> restPage() {
-        QueryCursor c = client.query().query(soql(true));
+        // A resync window also reads the recycle bin (queryAll), so records deleted inside it come back as deleted.
+        QueryCursor c = since != null ? client.query().queryAll(soql(true)) : client.query().query(soql(true));
         List<Map<String, Object>> rows = new ArrayList<>();
         while (c.hasNext()) {
             rows.add(fromJson(c.next()));
@@ -106,7 +107,7 @@ public final class SnapshotReader implements AutoCloseable {
 
     private List<Map<String, Object>> bulkPage() {
         if (bulkRows == null) {
-            bulk = client.bulkQuery().query(soql(false));
+            bulk = since != null ? client.bulkQuery().queryAll(soql(false)) : client.bulkQuery().query(soql(false));
             bulkRows = bulk.stream().map(SnapshotReader::fromCsv).iterator();
         }
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -114,6 +115,12 @@ public final class SnapshotReader implements AutoCloseable {
             rows.add(bulkRows.next());
         }
         return rows;
+    }
+
+    /** Whether a row read by a resync window is a deleted record (its {@code IsDeleted} is true). */
+    public static boolean deleted(Map<String, Object> row) {
+        Object v = row.get("isdeleted");
+        return v != null && "true".equalsIgnoreCase(v instanceof JsonNode n ? n.asText() : v.toString());
     }
 
     static Map<String, Object> fromJson(ObjectNode row) {
