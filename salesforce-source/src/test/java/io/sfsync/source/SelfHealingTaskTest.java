@@ -1,0 +1,166 @@
+package io.sfsync.source;
+
+import io.sfsync.emulator.junit.SalesforceEmulatorExtension;
+import io.sfsync.salesforce.SalesforceClient;
+import io.sfsync.source.mapping.RecordMapper;
+import io.sfsync.source.offset.ObjectOffset;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import static io.sfsync.source.SalesforceSourceTaskTest.header;
+import static io.sfsync.source.SalesforceSourceTaskTest.isChange;
+import static io.sfsync.source.SalesforceSourceTaskTest.stringField;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** GAP events, GAP_OVERFLOW and expired replay ids, against the emulator's streaming faults. */
+class SelfHealingTaskTest {
+
+    @RegisterExtension
+    static final SalesforceEmulatorExtension SALESFORCE = TestSupport.emulator();
+    static final Duration BOUND = Duration.ofSeconds(60);
+    static SalesforceClient sf;
+
+    @BeforeAll
+    static void client() {
+        sf = TestSupport.client(SALESFORCE.emulator(), "someone-else");
+    }
+
+    @AfterAll
+    static void close() {
+        sf.close();
+    }
+
+    static void control(String path, String json) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(SALESFORCE.emulator().baseUrl() + path))
+                    .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(path + ": " + r.body()).isBetween(200, 299);
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static Map<String, String> streamOnly(String object) {
+        Map<String, String> p = TestSupport.props(SALESFORCE.emulator(), object);
+        p.put(SalesforceSourceConfig.SNAPSHOT_MODE, "NEVER");
+        return p;
+    }
+
+    @Test
+    void gapEventsReReadTheNamedRecordsAndMissingOnesBecomeTombstonesAndShowInJmx() throws Exception {
+        try (TaskHarness h = new TaskHarness(streamOnly("Lead"), new TaskHarness.OffsetStore()).start()) {
+            String kept = sf.records().create("Lead", Map.of("LastName", "Kept", "Company", "K"));
+            String gone = sf.records().create("Lead", Map.of("LastName", "Gone", "Company", "G"));
+            h.pollUntil(BOUND, l -> l.stream().anyMatch(r -> isChange(r, "CREATE", gone)));
+            sf.records().delete("Lead", gone);
+            h.pollUntil(BOUND, l -> l.stream().anyMatch(r -> isChange(r, "DELETE", gone)));
+            control("/emulator/streaming/gap", "{\"entity\":\"Lead\",\"changeType\":\"GAP_UPDATE\",\"recordIds\":[\""
+                    + kept + "\",\"" + gone + "\"]}");
+            h.pollUntil(BOUND, l -> l.stream().filter(r -> "GAP_UPDATE".equals(header(r, RecordMapper.H_CHANGE_TYPE)))
+                    .count() >= 2);
+            SourceRecord refetched = h.received.stream().filter(r -> isChange(r, "GAP_UPDATE", kept)).findFirst()
+                    .orElseThrow();
+            assertThat(stringField(refetched, "lastname")).isEqualTo("Kept");
+            assertThat(stringField(refetched, "company")).isEqualTo("K");
+            SourceRecord tombstone = h.received.stream().filter(r -> isChange(r, "GAP_UPDATE", gone)).findFirst()
+                    .orElseThrow();
+            assertThat(tombstone.value()).isNull();
+            assertThat(h.task().gaps.get()).isEqualTo(1);
+            // The same figures in JMX.
+            javax.management.ObjectName name = new javax.management.ObjectName(SourceTaskMetrics.DOMAIN
+                    + ":type=" + SourceTaskMetrics.GROUP + ",connector=unnamed,objects=Lead");
+            javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            assertThat((Double) jmx.getAttribute(name, "gaps-total")).isEqualTo(1.0);
+            assertThat((Double) jmx.getAttribute(name, "change-events-total")).isGreaterThanOrEqualTo(4.0);
+            assertThat((Double) jmx.getAttribute(name, "records-total")).isGreaterThanOrEqualTo(5.0);
+            assertThat((Double) jmx.getAttribute(name, "last-replay-id")).isPositive();
+            assertThat((Double) jmx.getAttribute(name, "api-calls-total")).isPositive();
+        }
+        assertThat(java.lang.management.ManagementFactory.getPlatformMBeanServer().queryNames(
+                new javax.management.ObjectName(SourceTaskMetrics.DOMAIN + ":*,objects=Lead"), null)).isEmpty();
+    }
+
+    @Test
+    void gapOverflowResyncsTheObjectBySystemModstampWindow() throws Exception {
+        try (TaskHarness h = new TaskHarness(streamOnly("Opportunity"), new TaskHarness.OffsetStore()).start()) {
+            String id = sf.records().create("Opportunity", Map.of("Name", "Big", "StageName", "Prospecting",
+                    "CloseDate", "2026-12-31"));
+            h.pollUntil(BOUND, l -> l.stream().anyMatch(r -> isChange(r, "CREATE", id)));
+            control("/emulator/streaming/overflow", "{\"entity\":\"Opportunity\"}");
+            h.pollUntil(BOUND, l -> l.stream().anyMatch(r -> isChange(r, "RESYNC", id)));
+            assertThat(h.task().gaps.get()).isEqualTo(1);
+            assertThat(h.task().resyncs.get()).isEqualTo(1);
+            SourceRecord last = h.received.get(h.received.size() - 1);
+            assertThat(ObjectOffset.fromMap(last.sourceOffset()).phase()).isEqualTo(ObjectOffset.Phase.STREAM);
+        }
+    }
+
+    @Test
+    void expiredReplayIdResyncsWhatChangedSinceTheLastCommittedEvent() throws Exception {
+        Map<String, String> props = streamOnly("Contact");
+        TaskHarness.OffsetStore store = new TaskHarness.OffsetStore();
+        try (TaskHarness h = new TaskHarness(props, store).start()) {
+            String first = sf.records().create("Contact", Map.of("LastName", "First"));
+            h.pollUntil(BOUND, l -> l.stream().anyMatch(r -> isChange(r, "CREATE", first)));
+            h.checkpoint();
+        }
+        String deletedWhileDown = sf.records().create("Contact", Map.of("LastName", "Deleted while down"));
+        sf.records().delete("Contact", deletedWhileDown);
+        String whileDown = sf.records().create("Contact", Map.of("LastName", "While down"));
+        control("/emulator/events/expire", null);
+        try (TaskHarness h = new TaskHarness(props, store).start()) {
+            h.pollUntil(BOUND, l -> l.stream().anyMatch(r -> isChange(r, "RESYNC", whileDown)));
+            // Deleted inside the window: read from the recycle bin (queryAll) and emitted as a tombstone.
+            SourceRecord tombstone = h.received.stream().filter(r -> isChange(r, "RESYNC", deletedWhileDown))
+                    .findFirst().orElseThrow();
+            assertThat(tombstone.value()).isNull();
+            assertThat(h.task().resyncs.get()).isEqualTo(1);
+            // The window starts at the last committed event (less a margin): only records modified since then are
+            // re-read, never with the initial-snapshot label.
+            assertThat(h.received).allMatch(r -> "RESYNC".equals(header(r, RecordMapper.H_CHANGE_TYPE)));
+            java.time.Instant bound = ObjectOffset.fromMap(store.committed.get(ObjectOffset.partition("Contact")))
+                    .commitTimestamp().minus(io.sfsync.source.reader.SnapshotReader.RESYNC_MARGIN)
+                    .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            assertThat(h.received).filteredOn(r -> r.value() != null).allMatch(r -> !((java.util.Date) ((org.apache.kafka.connect.data.Struct) r.value())
+                    .get("systemmodstamp")).toInstant().isBefore(bound));
+        }
+    }
+
+    @Test
+    void expiredReplayIdWithPolicyFailStopsTheTask() throws Exception {
+        Map<String, String> props = streamOnly("Account");
+        props.put(SalesforceSourceConfig.INVALID_REPLAY_POLICY, "FAIL");
+        TaskHarness.OffsetStore store = new TaskHarness.OffsetStore();
+        try (TaskHarness h = new TaskHarness(props, store).start()) {
+            String id = sf.records().create("Account", Map.of("Name", "A"));
+            h.pollUntil(BOUND, l -> l.stream().anyMatch(r -> isChange(r, "CREATE", id)));
+            h.checkpoint();
+        }
+        sf.records().create("Account", Map.of("Name", "While down"));
+        control("/emulator/events/expire", null);
+        TaskHarness h = new TaskHarness(props, store);
+        try {
+            assertThatThrownBy(() -> {
+                h.start();
+                h.pollUntil(BOUND, l -> false);
+            }).isInstanceOf(ConnectException.class).hasMessageContaining("replay");
+        } finally {
+            h.close();
+        }
+    }
+}
