@@ -66,7 +66,7 @@ public final class SalesforceSinkConfig extends AbstractConfig {
 
     public static final String LOGIN_URL = "salesforce.login.url";
     public static final String API_VERSION = "salesforce.api.version";
-    public static final String SYNC_CLIENT_ID = "salesforce.sync.client.id";
+    public static final String SYNC_CLIENT_ID = "sync.client.id";
     public static final String DAILY_SHARE = "salesforce.api.daily.share";
     public static final String MAX_RETRY_TIME_MS = "salesforce.max.retry.time.ms";
     public static final String REQUEST_TIMEOUT_MS = "salesforce.request.timeout.ms";
