@@ -118,7 +118,9 @@ class CdcBackpressureTest {
         } finally {
             sub.close();
         }
-        assertThat(CdcTestSupport.threadNames("close-check")).as("threads left after close").isEmpty();
+        // Threads may take a moment to return from their last wait once close() has stopped them.
+        TestSupport.await("every subscriber thread to end after close",
+                () -> CdcTestSupport.threadNames("close-check").isEmpty());
         TestSupport.await("the server to forget the client",
                 () -> !SF.emulator().streaming().clientIds().contains(clientId));
         sub.close();   // idempotent
