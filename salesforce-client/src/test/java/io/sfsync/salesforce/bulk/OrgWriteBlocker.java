@@ -15,8 +15,10 @@ final class OrgWriteBlocker implements AutoCloseable {
 
     private final CountDownLatch release = new CountDownLatch(1);
     private final Thread thread;
+    private final SalesforceEmulator sf;
 
     OrgWriteBlocker(SalesforceEmulator sf) throws InterruptedException {
+        this.sf = sf;
         CountDownLatch held = new CountDownLatch(1);
         thread = new Thread(() -> sf.org().write(
                 new WriteContext(SalesforceEmulator.ADMIN_USER_ID, ChangeOrigin.UI), tx -> {
@@ -38,5 +40,8 @@ final class OrgWriteBlocker implements AutoCloseable {
     public void close() throws InterruptedException {
         release.countDown();
         thread.join(30_000);
+        // The org's write lock is fair: an empty write here runs after every write already waiting for the lock
+        // (such as a Bulk chunk that was blocked), so callers see the org settled when close() returns.
+        sf.org().write(new WriteContext(SalesforceEmulator.ADMIN_USER_ID, ChangeOrigin.UI), tx -> null);
     }
 }
