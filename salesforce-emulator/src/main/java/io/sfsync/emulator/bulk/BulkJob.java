@@ -35,8 +35,20 @@ abstract class BulkJob {
         this.state = initialState;
     }
 
+    /** {@code V2Ingest} or {@code V2Query}. */
+    abstract String jobType();
+
+    /** The JobInfo keys every answer about the job starts with, in Salesforce's order. */
+    abstract java.util.Map<String, Object> head();
+
     /** The JobInfo entry of {@code GET /jobs/ingest} or {@code /jobs/query}. */
-    abstract java.util.Map<String, Object> listInfo();
+    synchronized java.util.Map<String, Object> listInfo() {
+        java.util.Map<String, Object> m = head();
+        m.put("jobType", jobType());
+        m.put("lineEnding", lineEnding.name());
+        m.put("columnDelimiter", delimiter.name());
+        return m;
+    }
 
     /** The full JobInfo of {@code GET /jobs/.../<id>}. */
     abstract java.util.Map<String, Object> fullInfo();

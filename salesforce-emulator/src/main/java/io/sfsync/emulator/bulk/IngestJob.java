@@ -98,7 +98,8 @@ final class IngestJob extends BulkJob {
     }
 
     /** The JobInfo fields every job representation starts with, in Salesforce's order. */
-    private Map<String, Object> head() {
+    @Override
+    Map<String, Object> head() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("operation", operation);
@@ -131,14 +132,9 @@ final class IngestJob extends BulkJob {
         return head();
     }
 
-    /** Entries of Get All Jobs. */
     @Override
-    synchronized Map<String, Object> listInfo() {
-        Map<String, Object> m = head();
-        m.put("jobType", "V2Ingest");
-        m.put("lineEnding", lineEnding.name());
-        m.put("columnDelimiter", delimiter.name());
-        return m;
+    String jobType() {
+        return "V2Ingest";
     }
 
     /** Get Job Info: everything, with the processing counters, and errorMessage when the job failed. */

@@ -68,7 +68,8 @@ final class QueryJob extends BulkJob {
     }
 
     /** The JobInfo fields every representation starts with, in Salesforce's order. */
-    private Map<String, Object> head() {
+    @Override
+    Map<String, Object> head() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
         m.put("operation", operation);
@@ -94,14 +95,9 @@ final class QueryJob extends BulkJob {
         return m;
     }
 
-    /** Entries of Get All Jobs. */
     @Override
-    synchronized Map<String, Object> listInfo() {
-        Map<String, Object> m = head();
-        m.put("jobType", "V2Query");
-        m.put("lineEnding", lineEnding.name());
-        m.put("columnDelimiter", delimiter.name());
-        return m;
+    String jobType() {
+        return "V2Query";
     }
 
     /** Get Job Info: the list entry plus the processing counters, and errorMessage when the job failed. */
