@@ -174,7 +174,8 @@ public class PostgresConflictTransform implements Transformation<SourceRecord>, 
 
     /** A Postgres user's change: forwarded with its changed columns, which are remembered as pending. */
     private SourceRecord forward(SourceRecord record, Envelope change, List<String> changed) {
-        if (change.after() != null && !changed.isEmpty()) {
+        // a table without primary key has no record key: its rows cannot be told apart, so nothing is remembered
+        if (change.after() != null && !changed.isEmpty() && record.key() != null) {
             RowKey row = new RowKey(record.topic(), record.key());
             Instant committedAt = change.sourceTime();
             Instant base = change.before() == null ? null : modifiedAt(change.before());

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -130,15 +131,15 @@ class ConflictTransformIT {
     /** The records of one row on the table's topic, waiting (bounded) until at least {@code count} arrived. */
     private static List<ConsumerRecord<byte[], byte[]>> awaitRecordsOf(String id, int count) {
         String keyFragment = "\"id\":\"" + id + "\"";
-        List<ConsumerRecord<byte[], byte[]>>[] seen = new List[1];
+        AtomicReference<List<ConsumerRecord<byte[], byte[]>>> seen = new AtomicReference<>(List.of());
         Polling.await(count + " records of " + id + " on " + TOPIC, ARRIVAL, Duration.ofMillis(200), () -> {
-            seen[0] = connect.consume(Integer.MAX_VALUE, Duration.ofSeconds(2), TOPIC).stream()
+            seen.set(connect.consume(Integer.MAX_VALUE, Duration.ofSeconds(2), TOPIC).stream()
                     .filter(record -> record.key() != null
                             && new String(record.key(), java.nio.charset.StandardCharsets.UTF_8).contains(keyFragment))
-                    .toList();
-            return seen[0].size() >= count;
-        }, () -> "seen " + (seen[0] == null ? 0 : seen[0].size()));
-        return seen[0];
+                    .toList());
+            return seen.get().size() >= count;
+        }, () -> "seen " + seen.get().size());
+        return seen.get();
     }
 
     private static Path config(String name) {
