@@ -2,6 +2,7 @@ package io.sfsync.smt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sfsync.testkit.ConnectFixture;
 import io.sfsync.testkit.PluginPath;
 import io.sfsync.testkit.Polling;
@@ -69,6 +70,25 @@ class ConflictTransformIT {
     @Test
     void pluginIsLoadedFromItsArchive() {
         assertThat(connect.pluginClasses()).contains("io.sfsync.smt.PostgresConflictTransform");
+    }
+
+    @Test
+    void connectValidationReportsABadPolicyOnItsKey() {
+        Map<String, String> config = new HashMap<>(postgres.debeziumSourceConnection());
+        config.put("topic.prefix", "pg");
+        config.put("transforms", "conflicts");
+        config.put("transforms.conflicts.type", "io.sfsync.smt.PostgresConflictTransform");
+        config.put("transforms.conflicts.conflict.policy", "last-writer-wins");
+
+        JsonNode reply = connect.validate("io.debezium.connector.postgresql.PostgresConnector", config);
+
+        List<String> errors = new java.util.ArrayList<>();
+        reply.path("configs").forEach(entry -> {
+            if ("transforms.conflicts.conflict.policy".equals(entry.path("value").path("name").asText())) {
+                entry.path("value").path("errors").forEach(error -> errors.add(error.asText()));
+            }
+        });
+        assertThat(errors).singleElement().asString().contains("salesforce-wins");
     }
 
     @Test
