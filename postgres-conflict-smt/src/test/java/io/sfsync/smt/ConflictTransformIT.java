@@ -9,12 +9,15 @@ import io.sfsync.testkit.Polling;
 import io.sfsync.testkit.PostgresFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -82,7 +85,7 @@ class ConflictTransformIT {
 
         JsonNode reply = connect.validate("io.debezium.connector.postgresql.PostgresConnector", config);
 
-        List<String> errors = new java.util.ArrayList<>();
+        List<String> errors = new ArrayList<>();
         reply.path("configs").forEach(entry -> {
             if ("transforms.conflicts.conflict.policy".equals(entry.path("value").path("name").asText())) {
                 entry.path("value").path("errors").forEach(error -> errors.add(error.asText()));
@@ -137,7 +140,7 @@ class ConflictTransformIT {
         Map<String, Object> conflict = Polling.awaitValue("conflict row in sfsync_conflicts", ARRIVAL,
                 () -> postgres.tableExists("sfsync_conflicts")
                         ? postgres.queryOne("SELECT * FROM sfsync_conflicts WHERE record_key = 'conflict-1'")
-                        : java.util.Optional.empty());
+                        : Optional.empty());
         assertThat(conflict).containsEntry("source_topic", TOPIC).containsEntry("sfid", "001B")
                 .containsEntry("column_name", "rating").containsEntry("postgres_value", "Warm")
                 .containsEntry("salesforce_value", "Cold").containsEntry("policy", "salesforce-wins")
@@ -155,7 +158,7 @@ class ConflictTransformIT {
         Polling.await(count + " records of " + id + " on " + TOPIC, ARRIVAL, Duration.ofMillis(200), () -> {
             seen.set(connect.consume(Integer.MAX_VALUE, Duration.ofSeconds(2), TOPIC).stream()
                     .filter(record -> record.key() != null
-                            && new String(record.key(), java.nio.charset.StandardCharsets.UTF_8).contains(keyFragment))
+                            && new String(record.key(), StandardCharsets.UTF_8).contains(keyFragment))
                     .toList());
             return seen.get().size() >= count;
         }, () -> "seen " + seen.get().size());

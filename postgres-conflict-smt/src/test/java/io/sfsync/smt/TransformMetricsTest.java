@@ -3,7 +3,9 @@ package io.sfsync.smt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
@@ -29,5 +31,21 @@ class TransformMetricsTest {
             transform.close();
         }
         assertThat(server.isRegistered(name)).isFalse();
+    }
+
+    @Test
+    void summaryIsLoggedAtMostOncePerInterval() {
+        AtomicLong nanos = new AtomicLong();
+        TransformMetrics metrics = new TransformMetrics(() -> 0, Duration.ofMinutes(1), nanos::get);
+
+        assertThat(metrics.maybeLogSummary()).isFalse();
+        nanos.set(Duration.ofSeconds(59).toNanos());
+        assertThat(metrics.maybeLogSummary()).isFalse();
+        nanos.set(Duration.ofSeconds(60).toNanos());
+        assertThat(metrics.maybeLogSummary()).isTrue();
+        nanos.set(Duration.ofSeconds(61).toNanos());
+        assertThat(metrics.maybeLogSummary()).isFalse();
+        nanos.set(Duration.ofSeconds(120).toNanos());
+        assertThat(metrics.maybeLogSummary()).isTrue();
     }
 }
