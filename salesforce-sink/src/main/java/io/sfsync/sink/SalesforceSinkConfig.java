@@ -71,6 +71,7 @@ public final class SalesforceSinkConfig extends AbstractConfig {
     public static final String MAX_RETRY_TIME_MS = "salesforce.max.retry.time.ms";
     public static final String REQUEST_TIMEOUT_MS = "salesforce.request.timeout.ms";
     public static final String LIMITS_POLL_MS = "salesforce.limits.poll.interval.ms";
+    public static final String BUDGET_MAX_WAIT_MS = "salesforce.budget.max.wait.ms";
 
     public static final String AUTH_TYPE = "salesforce.auth.type";
     public static final String CLIENT_ID = "salesforce.client.id";
@@ -151,6 +152,13 @@ public final class SalesforceSinkConfig extends AbstractConfig {
                 "While writes wait for API budget (the share of the daily allocation is used up), how often the "
                         + "org's /limits are read to see whether budget came back; each read is one API call.",
                 GROUP_CONNECTION, ++o, Width.SHORT, "Limits poll interval (ms)");
+        def.define(BUDGET_MAX_WAIT_MS, Type.LONG, Duration.ofMinutes(1).toMillis(), ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                "The longest one put() waits for API budget before it gives the batch back to the worker, which "
+                        + "redelivers it a second later (data is delayed, never lost, and written once: the writes "
+                        + "are idempotent). Keep it well below the consumer's max.poll.interval.ms (5 minutes by "
+                        + "default), or the worker's consumer leaves the group while the task waits.",
+                GROUP_CONNECTION, ++o, Width.SHORT, "Max budget wait (ms)");
         def.define(REQUEST_TIMEOUT_MS, Type.LONG, Duration.ofSeconds(120).toMillis(), ConfigDef.Range.atLeast(1000),
                 Importance.LOW, "Timeout of one HTTP request.",
                 GROUP_CONNECTION, ++o, Width.SHORT, "Request timeout (ms)");
@@ -286,6 +294,11 @@ public final class SalesforceSinkConfig extends AbstractConfig {
 
     public Duration requestTimeout() {
         return Duration.ofMillis(getLong(REQUEST_TIMEOUT_MS));
+    }
+
+    /** How long one Salesforce call of a task waits for API budget before the batch is given back. */
+    public Duration budgetMaxWait() {
+        return Duration.ofMillis(getLong(BUDGET_MAX_WAIT_MS));
     }
 
     public BudgetConfig budget() {

@@ -408,6 +408,56 @@ class SalesforceSinkTaskTest {
     }
 
     @Test
+    void aBudgetWaitIsBoundedThenTheBatchIsRedeliveredAndEachRecordWrittenOnce() {
+        task.stop();
+        Map<String, String> p = props(SF.emulator());
+        p.put(SalesforceSinkConfig.BUDGET_MAX_WAIT_MS, "300");
+        p.put(SalesforceSinkConfig.MAX_BATCH, "1"); // one call per record, so the budget runs out mid-batch
+        p.put(SalesforceSinkConfig.WRITE_CONCURRENCY, "1");
+        task = new SalesforceSinkTask(config -> SalesforceClients.builder(config)
+                .governorRegistry(new GovernorRegistry())
+                .budget(BudgetConfig.defaults().withDailyShare(1.0)
+                        .withBackoff(Duration.ofMillis(1), Duration.ofMillis(20), Duration.ofSeconds(20), 40)
+                        .withPolling(Duration.ofMillis(50), Duration.ofMillis(10)))
+                .build());
+        task.initialize(context);
+        task.start(p);
+        SinkRecord warmUp = change("c", null, row("bw0", "Before the limit", null));
+        task.put(List.of(warmUp)); // the governor now knows the org's usage from the response
+        TopicPartition tp = new TopicPartition(TOPIC, 0);
+        Map<TopicPartition, OffsetAndMetadata> current = Map.of(tp, new OffsetAndMetadata(0));
+
+        var limits = SF.emulator().limits();
+        long max = limits.dailyMax();
+        List<SinkRecord> batch = List.of(change("c", null, row("bw1", "First", null)),
+                change("c", null, row("bw2", "Second", null)), change("c", null, row("bw3", "Third", null)));
+        try {
+            limits.setDailyMax(limits.used() + 1); // room for exactly one more call
+            assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class)
+                    .hasMessageContaining("budget");
+            assertThat(context.timeoutMs).as("a prompt redelivery").isEqualTo(1000);
+            assertThat(task.counters().budgetTimeouts.get()).isEqualTo(1);
+            assertThat(accounts("bw1")).as("written before the budget ran out").hasSize(1);
+            assertThat(accounts("bw2")).isEmpty();
+            assertThat(task.preCommit(current)).as("nothing of the given-back batch is committed")
+                    .containsExactly(Map.entry(tp, new OffsetAndMetadata(warmUp.kafkaOffset() + 1)));
+
+            assertThatThrownBy(() -> task.put(batch)).as("still no budget: given back again")
+                    .isInstanceOf(RetriableException.class);
+            assertThat(task.counters().budgetTimeouts.get()).isEqualTo(2);
+        } finally {
+            limits.setDailyMax(max);
+        }
+        task.put(batch); // the worker's redelivery, once budget is back
+        assertThat(only("bw1").get("Name")).isEqualTo("First");
+        assertThat(only("bw2").get("Name")).isEqualTo("Second");
+        assertThat(only("bw3").get("Name")).isEqualTo("Third");
+        assertThat(task.preCommit(current)).containsExactly(
+                Map.entry(tp, new OffsetAndMetadata(batch.get(2).kafkaOffset() + 1)));
+        assertThat(context.reports).isEmpty();
+    }
+
+    @Test
     void largeGroupsGoThroughBulkApi() {
         task.stop();
         Map<String, String> p = props(SF.emulator());
