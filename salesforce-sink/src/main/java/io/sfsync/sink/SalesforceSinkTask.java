@@ -91,6 +91,12 @@ public class SalesforceSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         long started = System.nanoTime();
         config = new SalesforceSinkConfig(props);
+        if (config.errorsTopic().isPresent()) {
+            // First, so that a refused creation fails the task before it holds any resources.
+            ErrorsTopicWriter.ensureTopic(config.errorsTopic().get(), config.errorsBootstrapServers(),
+                    config.errorsProducerOverrides(), config.errorsTopicPartitions(),
+                    config.errorsTopicReplicationFactor());
+        }
         try {
             client = clientFactory.apply(config);
         } catch (FatalSalesforceException e) {
