@@ -73,6 +73,13 @@ class SalesforceSinkIT {
         sink.put("sync.errors.bootstrap.servers", connect.bootstrapServers());
         connect.createConnector(config("salesforce-sink.json"), sink);
         connect.awaitRunning(SINK, 1, ARRIVAL);
+        Polling.await("the sink creating the errors topic", ARRIVAL, () -> {
+            try (var admin = connect.admin()) {
+                return admin.listTopics().names().get().contains("sfsync_errors");
+            } catch (Exception e) {
+                return false;
+            }
+        });
         connect.createConnector(config("errors-jdbc-sink.json"), postgres.jdbcSinkConnection());
         connect.awaitRunning("sfsync-errors-jdbc-sink", 1, ARRIVAL);
     }
@@ -167,9 +174,11 @@ class SalesforceSinkIT {
 
     @Test
     void theSinkCreatedTheMissingErrorsTopicWithTheConfiguredPartitions() throws Exception {
-        var description = connect.admin().describeTopics(List.of("sfsync_errors")).allTopicNames()
-                .get(30, java.util.concurrent.TimeUnit.SECONDS).get("sfsync_errors");
-        assertThat(description.partitions()).hasSize(2);
+        try (var admin = connect.admin()) {
+            var description = admin.describeTopics(List.of("sfsync_errors")).allTopicNames()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS).get("sfsync_errors");
+            assertThat(description.partitions()).hasSize(2);
+        }
     }
 
     @Test
