@@ -70,7 +70,7 @@ public final class SalesforceClient implements AutoCloseable {
         Function<String, ApiBudgetGovernor> factory = b.governorFactory != null ? b.governorFactory
                 : key -> ApiBudgetGovernor.builder(key).config(b.budget).build();
         this.governor = b.registry.governorFor(orgKey, factory);
-        this.transport = new RestTransport(b.settings, http, tokens, governor, metrics);
+        this.transport = new RestTransport(b.settings, http, tokens, governor, metrics, b.maxBudgetWait);
         governor.attachLimitsSource(transport::fetchDailyUsage);
         metrics.budgetRemainingFrom(governor::remaining);
         this.describe = new DescribeCache(transport, b.describeRevalidateAfter, b.describeCacheSize, b.clock);
@@ -163,6 +163,7 @@ public final class SalesforceClient implements AutoCloseable {
         private long describeCacheSize = 500;
         private int queryBatchSize;
         private BulkSettings bulkSettings = BulkSettings.defaults();
+        private Duration maxBudgetWait;
 
         private Builder(SalesforceCredentials credentials, HttpSettings settings) {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -178,6 +179,12 @@ public final class SalesforceClient implements AutoCloseable {
         public Builder proxy(InetSocketAddress v) { settings = settings.withProxy(v); return this; }
         /** The budget configuration, used if this client creates the org's governor. */
         public Builder budget(BudgetConfig v) { budget = Objects.requireNonNull(v); return this; }
+        /**
+         * The longest one call of this client waits for API budget (null, the default: as long as it takes); past
+         * it the call fails with a retriable {@link ApiBudgetGovernor#BUDGET_WAIT_TIMEOUT} error, nothing sent.
+         * Per client, unlike the org-wide {@link #budget} configuration.
+         */
+        public Builder maxBudgetWait(Duration v) { maxBudgetWait = v; return this; }
         public Builder governorRegistry(GovernorRegistry v) { registry = Objects.requireNonNull(v); return this; }
         /** Builds the org's governor if none exists yet (tests inject a clock and sleeper this way). */
         public Builder governorFactory(Function<String, ApiBudgetGovernor> v) { governorFactory = v; return this; }

@@ -25,6 +25,7 @@ final class SalesforceClients {
         return SalesforceClient.builder(config.credentials(), config.syncClientId())
                 .apiVersion(config.apiVersion())
                 .timeouts(Duration.ofSeconds(30), config.requestTimeout())
-                .budget(config.budget());
+                .budget(config.budget())
+                .maxBudgetWait(config.budgetMaxWait());
     }
 }

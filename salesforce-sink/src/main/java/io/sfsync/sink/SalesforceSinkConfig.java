@@ -71,6 +71,7 @@ public final class SalesforceSinkConfig extends AbstractConfig {
     public static final String MAX_RETRY_TIME_MS = "salesforce.max.retry.time.ms";
     public static final String REQUEST_TIMEOUT_MS = "salesforce.request.timeout.ms";
     public static final String LIMITS_POLL_MS = "salesforce.limits.poll.interval.ms";
+    public static final String BUDGET_MAX_WAIT_MS = "salesforce.budget.max.wait.ms";
 
     public static final String AUTH_TYPE = "salesforce.auth.type";
     public static final String CLIENT_ID = "salesforce.client.id";
@@ -99,6 +100,8 @@ public final class SalesforceSinkConfig extends AbstractConfig {
     public static final String ERRORS_TOPIC = "sync.errors.topic";
     public static final String ERRORS_BOOTSTRAP = "sync.errors.bootstrap.servers";
     public static final String ERRORS_PRODUCER_PREFIX = "sync.errors.producer.";
+    public static final String ERRORS_TOPIC_PARTITIONS = "sync.errors.topic.partitions";
+    public static final String ERRORS_TOPIC_REPLICATION = "sync.errors.topic.replication.factor";
 
     /** Header (set by the conflict SMT) naming the changed columns, comma-separated. */
     public static final String DEFAULT_CHANGED_COLUMNS_HEADER = "sync.changed.columns";
@@ -151,6 +154,13 @@ public final class SalesforceSinkConfig extends AbstractConfig {
                 "While writes wait for API budget (the share of the daily allocation is used up), how often the "
                         + "org's /limits are read to see whether budget came back; each read is one API call.",
                 GROUP_CONNECTION, ++o, Width.SHORT, "Limits poll interval (ms)");
+        def.define(BUDGET_MAX_WAIT_MS, Type.LONG, Duration.ofMinutes(1).toMillis(), ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                "The longest one put() waits for API budget before it gives the batch back to the worker, which "
+                        + "redelivers it a second later (data is delayed, never lost, and written once: the writes "
+                        + "are idempotent). Keep it well below the consumer's max.poll.interval.ms (5 minutes by "
+                        + "default), or the worker's consumer leaves the group while the task waits.",
+                GROUP_CONNECTION, ++o, Width.SHORT, "Max budget wait (ms)");
         def.define(REQUEST_TIMEOUT_MS, Type.LONG, Duration.ofSeconds(120).toMillis(), ConfigDef.Range.atLeast(1000),
                 Importance.LOW, "Timeout of one HTTP request.",
                 GROUP_CONNECTION, ++o, Width.SHORT, "Request timeout (ms)");
@@ -259,6 +269,14 @@ public final class SalesforceSinkConfig extends AbstractConfig {
                 "The Kafka cluster of the errors topic (a sink task has no producer of its own); further producer "
                         + "settings with the prefix " + ERRORS_PRODUCER_PREFIX + " (security, for instance).",
                 GROUP_ERRORS, ++o, Width.LONG, "Errors topic bootstrap servers");
+        def.define(ERRORS_TOPIC_PARTITIONS, Type.INT, 1, ConfigDef.Range.atLeast(1), Importance.LOW,
+                "Partitions of the errors topic when the task creates it (it does when the topic is missing).",
+                GROUP_ERRORS, ++o, Width.SHORT, "Errors topic partitions");
+        def.define(ERRORS_TOPIC_REPLICATION, Type.SHORT, (short) -1, new ReplicationFactorValidator(),
+                Importance.LOW,
+                "Replication factor of the errors topic when the task creates it; -1 for the broker's default "
+                        + "(default.replication.factor).",
+                GROUP_ERRORS, ++o, Width.SHORT, "Errors topic replication factor");
         return def;
     }
 
@@ -286,6 +304,11 @@ public final class SalesforceSinkConfig extends AbstractConfig {
 
     public Duration requestTimeout() {
         return Duration.ofMillis(getLong(REQUEST_TIMEOUT_MS));
+    }
+
+    /** How long one Salesforce call of a task waits for API budget before the batch is given back. */
+    public Duration budgetMaxWait() {
+        return Duration.ofMillis(getLong(BUDGET_MAX_WAIT_MS));
     }
 
     public BudgetConfig budget() {
@@ -398,6 +421,16 @@ public final class SalesforceSinkConfig extends AbstractConfig {
         return getString(ERRORS_BOOTSTRAP).trim();
     }
 
+    public int errorsTopicPartitions() {
+        return getInt(ERRORS_TOPIC_PARTITIONS);
+    }
+
+    /** The errors topic's replication factor when the task creates it; empty for the broker's default. */
+    public Optional<Short> errorsTopicReplicationFactor() {
+        short rf = getShort(ERRORS_TOPIC_REPLICATION);
+        return rf == -1 ? Optional.empty() : Optional.of(rf);
+    }
+
     public Map<String, Object> errorsProducerOverrides() {
         return originalsWithPrefix(ERRORS_PRODUCER_PREFIX);
     }
@@ -482,6 +515,21 @@ public final class SalesforceSinkConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "an https URL";
+        }
+    }
+
+    /** -1 (the broker's default) or a positive replication factor. */
+    static final class ReplicationFactorValidator implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value instanceof Short rf && rf != -1 && rf < 1) {
+                throw new ConfigException(name, value, "must be -1 (the broker's default) or at least 1");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "-1 or at least 1";
         }
     }
 

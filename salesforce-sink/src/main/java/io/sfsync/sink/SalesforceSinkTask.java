@@ -1,6 +1,7 @@
 package io.sfsync.sink;
 
 import io.sfsync.salesforce.SalesforceClient;
+import io.sfsync.salesforce.budget.ApiBudgetGovernor;
 import io.sfsync.salesforce.error.FatalSalesforceException;
 import io.sfsync.salesforce.error.SalesforceException;
 import io.sfsync.sink.errors.ErrorRecord;
@@ -55,6 +56,8 @@ public class SalesforceSinkTask extends SinkTask {
     public static final String HEADER_ERROR_OBJECT = "sync.error.object";
 
     private static final Duration SUMMARY_EVERY = Duration.ofMinutes(1);
+    /** How soon the worker redelivers a batch given back with a RetriableException (the waiting already happened). */
+    static final Duration REDELIVERY_DELAY = Duration.ofSeconds(1);
 
     private final Function<SalesforceSinkConfig, SalesforceClient> clientFactory;
     private SalesforceSinkConfig config;
@@ -88,6 +91,12 @@ public class SalesforceSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         long started = System.nanoTime();
         config = new SalesforceSinkConfig(props);
+        if (config.errorsTopic().isPresent()) {
+            // First, so that a refused creation fails the task before it holds any resources.
+            ErrorsTopicWriter.ensureTopic(config.errorsTopic().get(), config.errorsBootstrapServers(),
+                    config.errorsProducerOverrides(), config.errorsTopicPartitions(),
+                    config.errorsTopicReplicationFactor());
+        }
         try {
             client = clientFactory.apply(config);
         } catch (FatalSalesforceException e) {
@@ -170,7 +179,20 @@ public class SalesforceSinkTask extends SinkTask {
             }
         } catch (SalesforceException e) {
             if (e.isRetriable() || e.category() == io.sfsync.salesforce.error.ErrorCategory.REAUTHENTICATE) {
+                // Out of API budget (after salesforce.budget.max.wait.ms) or still failing transiently: give the
+                // batch back. We throw RetriableException rather than pause partitions and keep the batch: the
+                // worker then pauses every partition itself, keeps polling its consumer (so it stays in the group
+                // however long the shortage lasts) and redelivers exactly this batch, and a rebalance in between
+                // simply hands the partitions over with their committed offsets. Keeping the batch ourselves would
+                // need our own buffer, its offsets in preCommit, and care on close(); this needs none of that.
+                // Nothing of the batch is committed; what was already written is written again on redelivery,
+                // which is safe: upserts by External ID and updates by Id are idempotent.
                 counters.redeliveries.incrementAndGet();
+                if (ApiBudgetGovernor.BUDGET_WAIT_TIMEOUT.equals(e.errorCode())) {
+                    counters.budgetTimeouts.incrementAndGet();
+                }
+                // Without a timeout the worker redelivers only at its next offset commit (up to a minute later).
+                context.timeout(REDELIVERY_DELAY.toMillis());
                 throw new RetriableException("Salesforce is not accepting writes now; the batch will be "
                         + "redelivered: " + e.getMessage(), e);
             }

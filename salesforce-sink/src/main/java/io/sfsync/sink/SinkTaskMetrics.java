@@ -22,6 +22,7 @@ final class SinkTaskMetrics implements AutoCloseable {
     final AtomicLong rejected = new AtomicLong();
     final AtomicLong skipped = new AtomicLong();
     final AtomicLong redeliveries = new AtomicLong();
+    final AtomicLong budgetTimeouts = new AtomicLong();
 
     private final PluginMetrics plugin;
     private final List<MetricName> registered = new ArrayList<>();
@@ -42,6 +43,8 @@ final class SinkTaskMetrics implements AutoCloseable {
         gauge("records-skipped-total", "Records that needed no write (only unsent columns changed)", skipped::get);
         gauge("batches-redelivered-total", "put() batches given back to the worker after a transient failure",
                 redeliveries::get);
+        gauge("budget-wait-timeouts-total", "put() batches given back because no API budget came within "
+                + SalesforceSinkConfig.BUDGET_MAX_WAIT_MS, budgetTimeouts::get);
         gauge("unmapped-columns", "Distinct columns that map to no Salesforce field", unmapped);
         gauge("api-calls-total", "Salesforce API calls made (retries included)", () -> client.get().totalCalls());
         gauge("write-calls-total", "sObject Collections and Bulk write calls", () -> client.get().writeCalls());
@@ -72,6 +75,6 @@ final class SinkTaskMetrics implements AutoCloseable {
     @Override
     public String toString() {
         return written + " records written, " + rejected + " rejected, " + skipped + " without change, "
-                + redeliveries + " batches given back for redelivery";
+                + redeliveries + " batches given back for redelivery (" + budgetTimeouts + " waiting for API budget)";
     }
 }

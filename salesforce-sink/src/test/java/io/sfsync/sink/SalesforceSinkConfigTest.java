@@ -71,6 +71,32 @@ class SalesforceSinkConfigTest {
     }
 
     @Test
+    void errorsTopicCreationSettingsAndTheBudgetWaitBound() {
+        SalesforceSinkConfig defaults = new SalesforceSinkConfig(minimal());
+        assertThat(defaults.errorsTopicPartitions()).isEqualTo(1);
+        assertThat(defaults.errorsTopicReplicationFactor()).isEmpty();
+        assertThat(defaults.budgetMaxWait()).isEqualTo(java.time.Duration.ofMinutes(1));
+
+        Map<String, String> m = minimal();
+        m.put(SalesforceSinkConfig.ERRORS_TOPIC_PARTITIONS, "6");
+        m.put(SalesforceSinkConfig.ERRORS_TOPIC_REPLICATION, "3");
+        m.put(SalesforceSinkConfig.BUDGET_MAX_WAIT_MS, "0");
+        SalesforceSinkConfig set = new SalesforceSinkConfig(m);
+        assertThat(set.errorsTopicPartitions()).isEqualTo(6);
+        assertThat(set.errorsTopicReplicationFactor()).contains((short) 3);
+        assertThat(set.budgetMaxWait()).isZero();
+
+        Map<String, String> bad = minimal();
+        bad.put(SalesforceSinkConfig.ERRORS_TOPIC_REPLICATION, "0");
+        assertThatThrownBy(() -> new SalesforceSinkConfig(bad)).hasMessageContaining(
+                SalesforceSinkConfig.ERRORS_TOPIC_REPLICATION).hasMessageContaining("-1 (the broker's default) or at least 1");
+        Map<String, String> negative = minimal();
+        negative.put(SalesforceSinkConfig.BUDGET_MAX_WAIT_MS, "-1");
+        assertThatThrownBy(() -> new SalesforceSinkConfig(negative)).hasMessageContaining(
+                SalesforceSinkConfig.BUDGET_MAX_WAIT_MS);
+    }
+
+    @Test
     void everyKeyIsDocumentedGroupedAndNamed() {
         for (ConfigDef.ConfigKey key : SalesforceSinkConfig.CONFIG_DEF.configKeys().values()) {
             assertThat(key.documentation).as(key.name).isNotBlank();

@@ -67,12 +67,20 @@ class SalesforceSinkIT {
         connect = ConnectFixture.builder().pluginPath(plugins).start();
         connect.createConnector(config("pg-source.json"), postgres.debeziumSourceConnection());
         connect.awaitRunning("pg-source", 1, ARRIVAL);
-        connect.createTopic("sfsync_errors", 1);
+        // No errors topic yet: the sink's task creates it (with the JSON's sync.errors.topic.partitions). The JDBC
+        // sink that reads it starts after that, or its consumer could auto-create the topic first.
         Map<String, String> sink = sinkOverrides(SF.emulator());
         sink.put("sync.errors.bootstrap.servers", connect.bootstrapServers());
         connect.createConnector(config("salesforce-sink.json"), sink);
-        connect.createConnector(config("errors-jdbc-sink.json"), postgres.jdbcSinkConnection());
         connect.awaitRunning(SINK, 1, ARRIVAL);
+        Polling.await("the sink creating the errors topic", ARRIVAL, () -> {
+            try (var admin = connect.admin()) {
+                return admin.listTopics().names().get().contains("sfsync_errors");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        connect.createConnector(config("errors-jdbc-sink.json"), postgres.jdbcSinkConnection());
         connect.awaitRunning("sfsync-errors-jdbc-sink", 1, ARRIVAL);
     }
 
@@ -165,6 +173,35 @@ class SalesforceSinkIT {
     }
 
     @Test
+    void theSinkCreatedTheMissingErrorsTopicWithTheConfiguredPartitions() throws Exception {
+        try (var admin = connect.admin()) {
+            var description = admin.describeTopics(List.of("sfsync_errors")).allTopicNames()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS).get("sfsync_errors");
+            assertThat(description.partitions()).hasSize(2);
+        }
+    }
+
+    @Test
+    void anErrorsTopicThatCannotBeCreatedFailsTheTaskWithAClearMessage() throws IOException {
+        String name = "salesforce-sink-unreplicable-errors";
+        Map<String, String> sink = sinkOverrides(SF.emulator());
+        sink.put("sync.errors.bootstrap.servers", connect.bootstrapServers());
+        sink.put("sync.errors.topic", "sfsync_errors_unreplicable");
+        sink.put("sync.errors.topic.replication.factor", "3"); // one broker
+        // the same JSON under another name (the name is outside the config object the overrides apply to)
+        connect.createConnectorFromJson(Files.readString(config("salesforce-sink.json"))
+                .replace("\"name\": \"" + SINK + "\"", "\"name\": \"" + name + "\""), sink);
+        try {
+            String trace = Polling.awaitValue("the task failing", ARRIVAL, () -> Optional.ofNullable(
+                    connect.connectorStatus(name)).flatMap(ConnectFixture.ConnectorStatus::failure));
+            assertThat(trace).contains("The errors topic sfsync_errors_unreplicable does not exist and could not be "
+                    + "created").contains("sync.errors.topic.replication.factor");
+        } finally {
+            connect.deleteConnector(name);
+        }
+    }
+
+    @Test
     void a503StormDelaysWritesButLosesAndDuplicatesNothing() {
         SF.emulator().faults().setServerUnavailableRate(1.0);
         postgres.execute("INSERT INTO account (id, name) VALUES ('storm-1', 'During the storm')");
@@ -191,14 +228,20 @@ class SalesforceSinkIT {
         limits.setDailyMax(limits.used());
         try {
             long waitsBefore = sinkMetric("budget-waits-total");
+            long givenBackBefore = sinkMetric("budget-wait-timeouts-total");
             postgres.execute("INSERT INTO account (id, name) VALUES ('quota-1', 'Over the quota')");
             Polling.await("the sink waiting for budget", ARRIVAL, Polling.DEFAULT_INTERVAL,
                     () -> sinkMetric("budget-waits-total") > waitsBefore, this::status);
+            // salesforce.budget.max.wait.ms=2000 in the JSON: the task gives the batch back, the worker redelivers
+            Polling.await("the batch given back to the worker twice", ARRIVAL, Polling.DEFAULT_INTERVAL,
+                    () -> sinkMetric("budget-wait-timeouts-total") >= givenBackBefore + 2, this::status);
             assertThat(accounts("quota-1")).isEmpty();
+            assertThat(connect.connectorStatus(SINK).isRunning(1)).isTrue();
         } finally {
             limits.setDailyMax(max);
         }
         awaitAccount("quota-1", r -> "Over the quota".equals(r.get("Name")));
+        assertThat(accounts("quota-1")).hasSize(1);
         assertThat(connect.connectorStatus(SINK).isRunning(1)).isTrue();
     }
 

@@ -408,6 +408,56 @@ class SalesforceSinkTaskTest {
     }
 
     @Test
+    void aBudgetWaitIsBoundedThenTheBatchIsRedeliveredAndEachRecordWrittenOnce() {
+        task.stop();
+        Map<String, String> p = props(SF.emulator());
+        p.put(SalesforceSinkConfig.BUDGET_MAX_WAIT_MS, "300");
+        p.put(SalesforceSinkConfig.MAX_BATCH, "1"); // one call per record, so the budget runs out mid-batch
+        p.put(SalesforceSinkConfig.WRITE_CONCURRENCY, "1");
+        task = new SalesforceSinkTask(config -> SalesforceClients.builder(config)
+                .governorRegistry(new GovernorRegistry())
+                .budget(BudgetConfig.defaults().withDailyShare(1.0)
+                        .withBackoff(Duration.ofMillis(1), Duration.ofMillis(20), Duration.ofSeconds(20), 40)
+                        .withPolling(Duration.ofMillis(50), Duration.ofMillis(10)))
+                .build());
+        task.initialize(context);
+        task.start(p);
+        SinkRecord warmUp = change("c", null, row("bw0", "Before the limit", null));
+        task.put(List.of(warmUp)); // the governor now knows the org's usage from the response
+        TopicPartition tp = new TopicPartition(TOPIC, 0);
+        Map<TopicPartition, OffsetAndMetadata> current = Map.of(tp, new OffsetAndMetadata(0));
+
+        var limits = SF.emulator().limits();
+        long max = limits.dailyMax();
+        List<SinkRecord> batch = List.of(change("c", null, row("bw1", "First", null)),
+                change("c", null, row("bw2", "Second", null)), change("c", null, row("bw3", "Third", null)));
+        try {
+            limits.setDailyMax(limits.used() + 1); // room for exactly one more call
+            assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class)
+                    .hasMessageContaining("budget");
+            assertThat(context.timeoutMs).as("a prompt redelivery").isEqualTo(1000);
+            assertThat(task.counters().budgetTimeouts.get()).isEqualTo(1);
+            assertThat(accounts("bw1")).as("written before the budget ran out").hasSize(1);
+            assertThat(accounts("bw2")).isEmpty();
+            assertThat(task.preCommit(current)).as("nothing of the given-back batch is committed")
+                    .containsExactly(Map.entry(tp, new OffsetAndMetadata(warmUp.kafkaOffset() + 1)));
+
+            assertThatThrownBy(() -> task.put(batch)).as("still no budget: given back again")
+                    .isInstanceOf(RetriableException.class);
+            assertThat(task.counters().budgetTimeouts.get()).isEqualTo(2);
+        } finally {
+            limits.setDailyMax(max);
+        }
+        task.put(batch); // the worker's redelivery, once budget is back
+        assertThat(only("bw1").get("Name")).isEqualTo("First");
+        assertThat(only("bw2").get("Name")).isEqualTo("Second");
+        assertThat(only("bw3").get("Name")).isEqualTo("Third");
+        assertThat(task.preCommit(current)).containsExactly(
+                Map.entry(tp, new OffsetAndMetadata(batch.get(2).kafkaOffset() + 1)));
+        assertThat(context.reports).isEmpty();
+    }
+
+    @Test
     void largeGroupsGoThroughBulkApi() {
         task.stop();
         Map<String, String> p = props(SF.emulator());
@@ -458,6 +508,95 @@ class SalesforceSinkTaskTest {
                 .filter(r -> (run + "-c1").equals(r.get("External_Id__c"))).findFirst().orElseThrow();
         assertThat(child.get("AccountId")).isEqualTo(parentId);
         assertThat(child.get("LastName")).isEqualTo("Child");
+    }
+
+    static final Schema CONTACT_ROW = SchemaBuilder.struct().name("pg.public.contact.Value")
+            .field("id", Schema.STRING_SCHEMA).field("lastname", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("account_id", Schema.OPTIONAL_STRING_SCHEMA).optional().build();
+    static final Schema CONTACT_ENVELOPE = SchemaBuilder.struct().field("before", CONTACT_ROW)
+            .field("after", CONTACT_ROW).field("op", Schema.STRING_SCHEMA).build();
+
+    SinkRecord contactInsert(String id, String lastName, String accountKey) {
+        Struct after = new Struct(CONTACT_ROW).put("id", run + "-" + id).put("lastname", lastName)
+                .put("account_id", accountKey == null ? null : run + "-" + accountKey);
+        return new SinkRecord("pg.public.contact", 0, null, null, CONTACT_ENVELOPE,
+                new Struct(CONTACT_ENVELOPE).put("after", after).put("op", "c"), offset++);
+    }
+
+    List<StoredRecord> contacts(String id) {
+        return SF.emulator().org().records(SF.emulator().schema().find("Contact").orElseThrow(), false)
+                .filter(r -> (run + "-" + id).equals(r.get("External_Id__c"))).toList();
+    }
+
+    @Test
+    void bulkJobsResolveParentsByExternalIdWhenChildrenAndParentsComeInOneLargeBatch() {
+        task.stop();
+        Map<String, String> p = props(SF.emulator());
+        p.put(SalesforceSinkConfig.REFERENCE_MAP, "contact.account_id:AccountId");
+        p.put(SalesforceSinkConfig.BULK_THRESHOLD, "100");
+        task = new SalesforceSinkTask(testClients());
+        task.initialize(context);
+        task.start(p);
+        int n = 120;
+        List<SinkRecord> batch = new ArrayList<>();
+        // every child before its parent in the batch; one child without a parent, one whose parent does not exist
+        for (int i = 0; i < n; i++) {
+            batch.add(contactInsert("bc" + i, "Child " + i, i == 0 ? null : i == 1 ? "no-such-parent" : "bp" + i));
+        }
+        for (int i = 0; i < n; i++) {
+            batch.add(change("c", null, row("bp" + i, "Parent " + i, null)));
+        }
+        task.put(batch);
+
+        assertThat(task.clientMetrics().calls(io.sfsync.salesforce.metrics.CallKind.BULK)).isPositive();
+        assertThat(task.clientMetrics().calls(io.sfsync.salesforce.metrics.CallKind.COLLECTIONS)).isZero();
+        for (int i = 2; i < n; i++) {
+            List<StoredRecord> child = contacts("bc" + i);
+            assertThat(child).as("contact bc" + i).hasSize(1);
+            assertThat(child.get(0).get("AccountId")).as("contact bc" + i).isEqualTo(only("bp" + i).id());
+        }
+        assertThat(contacts("bc0")).hasSize(1);
+        assertThat(contacts("bc0").get(0).get("AccountId")).isNull();
+        assertThat(contacts("bc1")).isEmpty();
+        assertThat(context.reports).hasSize(1);
+        assertThat(context.reports.get(0).record().kafkaOffset()).isEqualTo(batch.get(1).kafkaOffset());
+        assertThat(context.reports.get(0).error().getMessage()).startsWith("INVALID_FIELD").contains("no-such-parent");
+
+        task.put(batch); // redelivered: still one record per key, children still linked
+        assertThat(contacts("bc5")).hasSize(1);
+        assertThat(contacts("bc5").get(0).get("AccountId")).isEqualTo(only("bp5").id());
+    }
+
+    @Test
+    void anUpdateByIdOfARecordDeletedInSalesforceGoesToTheDeadLetterQueueWhileTheRestFlows() {
+        task.put(List.of(change("c", null, row("del-a", "A", null)), change("c", null, row("del-b", "B", null)),
+                change("c", null, row("del-c", "C", null))));
+        String a = only("del-a").id();
+        String b = only("del-b").id();
+        String c = only("del-c").id();
+        SF.emulator().org().write(new io.sfsync.emulator.data.WriteContext(SalesforceEmulator.ADMIN_USER_ID,
+                io.sfsync.emulator.data.ChangeOrigin.UI), tx -> tx.delete(b)); // a user deletes B in Salesforce
+
+        List<SinkRecord> updates = List.of(
+                change("u", row("del-a", "A", null).put("sfid", a), row("del-a", "A", "Hot").put("sfid", a)),
+                change("u", row("del-b", "B", null).put("sfid", b), row("del-b", "B", "Hot").put("sfid", b)),
+                change("u", row("del-c", "C", null).put("sfid", c), row("del-c", "C", "Hot").put("sfid", c)));
+        task.put(updates);
+
+        assertThat(only("del-a").get("Rating")).isEqualTo("Hot");
+        assertThat(only("del-c").get("Rating")).isEqualTo("Hot");
+        assertThat(accounts("del-b")).as("not brought back").isEmpty();
+        assertThat(context.reports).hasSize(1);
+        assertThat(context.reports.get(0).record().kafkaOffset()).isEqualTo(updates.get(1).kafkaOffset());
+        assertThat(context.reports.get(0).error()).isInstanceOfSatisfying(
+                SalesforceSinkTask.RecordRejectedBySalesforce.class,
+                e -> assertThat(e.code()).isEqualTo("ENTITY_IS_DELETED"));
+        assertThat(context.reports.get(0).record().headers().lastWithName(SalesforceSinkTask.HEADER_ERROR_CODE)
+                .value()).isEqualTo("ENTITY_IS_DELETED");
+        TopicPartition tp = new TopicPartition(TOPIC, 0);
+        assertThat(task.preCommit(Map.of(tp, new OffsetAndMetadata(0)))).containsEntry(tp,
+                new OffsetAndMetadata(updates.get(2).kafkaOffset() + 1));
+        assertThat(task.counters().rejected.get()).isEqualTo(1);
     }
 
     @Test

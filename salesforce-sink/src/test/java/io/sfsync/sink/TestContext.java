@@ -18,6 +18,8 @@ final class TestContext implements SinkTaskContext {
     }
 
     final List<Report> reports = new CopyOnWriteArrayList<>();
+    /** The last redelivery timeout the task asked for, -1 if none. */
+    volatile long timeoutMs = -1;
 
     @Override
     public Map<String, String> configs() {
@@ -34,6 +36,7 @@ final class TestContext implements SinkTaskContext {
 
     @Override
     public void timeout(long timeoutMs) {
+        this.timeoutMs = timeoutMs;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.sfsync.salesforce.budget;
 
+import io.sfsync.salesforce.error.ApiError;
 import io.sfsync.salesforce.error.FatalSalesforceException;
+import io.sfsync.salesforce.error.RetriableSalesforceException;
 import io.sfsync.salesforce.error.SalesforceException;
 import io.sfsync.salesforce.metrics.CallKind;
 import io.sfsync.salesforce.metrics.ClientMetrics;
@@ -43,6 +45,12 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class ApiBudgetGovernor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiBudgetGovernor.class);
+
+    /**
+     * The error code of the {@link RetriableSalesforceException} thrown when a call with a bounded budget wait gave
+     * up waiting. Ours, not Salesforce's: no request was sent.
+     */
+    public static final String BUDGET_WAIT_TIMEOUT = "SFSYNC_BUDGET_WAIT_TIMEOUT";
 
     /** One attempt of a call, run while holding a permit. */
     @FunctionalInterface
@@ -169,10 +177,20 @@ public final class ApiBudgetGovernor {
      * waits do not count against the retry time. Non-retriable failures are thrown at once.
      */
     public <T> T call(CallKind kind, ClientMetrics metrics, Attempt<T> attempt) {
+        return call(kind, metrics, null, attempt);
+    }
+
+    /**
+     * Like {@link #call(CallKind, ClientMetrics, Attempt)}, but each admission waits at most {@code maxBudgetWait}
+     * for budget (null: no bound); past it the call fails with a retriable {@link #BUDGET_WAIT_TIMEOUT} error and
+     * nothing is sent. For callers that must give control back to their framework now and then (a Kafka Connect
+     * sink task inside {@code put()}).
+     */
+    public <T> T call(CallKind kind, ClientMetrics metrics, Duration maxBudgetWait, Attempt<T> attempt) {
         int retries = 0;
         Duration retryTime = Duration.ZERO;
         while (true) {
-            Permit permit = acquire(kind, metrics);
+            Permit permit = acquire(kind, metrics, maxBudgetWait);
             SalesforceException failure;
             try {
                 return attempt.run(permit);
@@ -228,6 +246,11 @@ public final class ApiBudgetGovernor {
      * run their own retry loop; most use {@link #call}.
      */
     public Permit acquire(CallKind kind, ClientMetrics metrics) {
+        return acquire(kind, metrics, null);
+    }
+
+    /** Like {@link #acquire(CallKind, ClientMetrics)}, waiting at most {@code maxBudgetWait} (null: no bound) for budget. */
+    public Permit acquire(CallKind kind, ClientMetrics metrics, Duration maxBudgetWait) {
         boolean slot = false;
         if (kind.longRunning()) {
             try {
@@ -239,7 +262,7 @@ public final class ApiBudgetGovernor {
         }
         try {
             awaitRateSlot();
-            awaitBudget(metrics);
+            awaitBudget(metrics, maxBudgetWait == null ? null : clock.instant().plus(maxBudgetWait));
             return new Permit(slot);
         } catch (RuntimeException e) {
             if (slot) {
@@ -268,9 +291,10 @@ public final class ApiBudgetGovernor {
         }
     }
 
-    private void awaitBudget(ClientMetrics metrics) {
+    private void awaitBudget(ClientMetrics metrics, Instant deadline) {
         boolean waiting = false;
         while (true) {
+            Duration left = null;
             boolean poll = false;
             lock.lock();
             try {
@@ -295,6 +319,17 @@ public final class ApiBudgetGovernor {
                 if (limitsSource != null && !now.isBefore(lastLimitsRead.plus(config.limitsPollInterval()))) {
                     poll = polling.compareAndSet(false, true);
                 }
+                if (!poll && deadline != null) {
+                    left = Duration.between(now, deadline);
+                    if (left.isNegative() || left.isZero()) {
+                        giveUpWaiting();
+                        throw new RetriableSalesforceException("org " + orgKey + ": no API budget within "
+                                + "the allowed wait (" + reportedUsed + " used and " + inFlight + " in flight of the "
+                                + allowed() + " calls allowed); nothing was sent", 0,
+                                List.of(new ApiError(BUDGET_WAIT_TIMEOUT, "API budget wait timed out", List.of())),
+                                null);
+                    }
+                }
             } finally {
                 lock.unlock();
             }
@@ -315,7 +350,8 @@ public final class ApiBudgetGovernor {
                 continue;
             }
             try {
-                sleeper.sleep(config.waitCheckInterval());
+                Duration pause = config.waitCheckInterval();
+                sleeper.sleep(left != null && left.compareTo(pause) < 0 ? left : pause);
             } catch (InterruptedException e) {
                 lock.lock();
                 try {
@@ -360,6 +396,19 @@ public final class ApiBudgetGovernor {
                     config.limitsPollInterval().toSeconds());
         }
         episodeEnd = null;
+    }
+
+    /**
+     * A call stops waiting without being admitted. The episode is set aside without its "available again" line:
+     * the caller is expected back soon (a redelivered batch), and then the same episode resumes.
+     */
+    private void giveUpWaiting() {
+        waitingCalls--;
+        if (waitingCalls == 0 && episodeStart != null) {
+            lastEpisodeStart = episodeStart;
+            episodeEnd = clock.instant();
+            episodeStart = null;
+        }
     }
 
     private void endEpisodeIfOver() {

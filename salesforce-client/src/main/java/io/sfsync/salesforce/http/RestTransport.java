@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -39,9 +40,21 @@ public final class RestTransport {
     private final TokenProvider tokens;
     private final ApiBudgetGovernor governor;
     private final ClientMetrics metrics;
+    /** The longest a call of this transport waits for API budget; null: as long as it takes. */
+    private final Duration maxBudgetWait;
 
     public RestTransport(HttpSettings settings, HttpClient http, TokenProvider tokens, ApiBudgetGovernor governor,
                          ClientMetrics metrics) {
+        this(settings, http, tokens, governor, metrics, null);
+    }
+
+    /**
+     * A transport whose calls wait at most {@code maxBudgetWait} for API budget (null: no bound), then fail with a
+     * retriable {@link ApiBudgetGovernor#BUDGET_WAIT_TIMEOUT} error without sending anything.
+     */
+    public RestTransport(HttpSettings settings, HttpClient http, TokenProvider tokens, ApiBudgetGovernor governor,
+                         ClientMetrics metrics, Duration maxBudgetWait) {
+        this.maxBudgetWait = maxBudgetWait;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.http = Objects.requireNonNull(http, "http");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -72,7 +85,7 @@ public final class RestTransport {
 
     /** Sends a call through the governor: waits for budget, retries retriable failures, re-logs in once on 401. */
     public RestResponse send(CallKind kind, RestRequest request) {
-        return governor.call(kind, metrics, permit -> attempt(kind, request, permit));
+        return governor.call(kind, metrics, maxBudgetWait, permit -> attempt(kind, request, permit));
     }
 
     /**
@@ -81,7 +94,7 @@ public final class RestTransport {
      * permit ends when the headers have arrived. The caller must close the response.
      */
     public StreamedResponse sendStreamed(CallKind kind, RestRequest request) {
-        return governor.call(kind, metrics, permit -> attemptStreamed(kind, request, permit));
+        return governor.call(kind, metrics, maxBudgetWait, permit -> attemptStreamed(kind, request, permit));
     }
 
     /**

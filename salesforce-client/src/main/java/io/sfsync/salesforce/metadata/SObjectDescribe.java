@@ -1,5 +1,8 @@
 package io.sfsync.salesforce.metadata;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +15,14 @@ public record SObjectDescribe(String name, String label, String labelPlural, Str
                               boolean createable, boolean updateable, boolean deletable, boolean undeletable,
                               boolean queryable, boolean retrieveable, boolean replicateable, boolean triggerable,
                               List<FieldDescribe> fields) {
+
+    /**
+     * Each describe's fields by lower-case name, built once per describe instance: a record cannot hold it, and
+     * a sink looks fields up for every column of every record. Weak keys compare by identity and let a describe
+     * that the cache replaced go.
+     */
+    private static final LoadingCache<SObjectDescribe, Map<String, FieldDescribe>> BY_LOWER_CASE_NAME =
+            Caffeine.newBuilder().weakKeys().build(SObjectDescribe::indexByLowerCaseName);
 
     public SObjectDescribe {
         fields = fields == null ? List.of() : List.copyOf(fields);
@@ -36,6 +47,10 @@ public record SObjectDescribe(String name, String label, String labelPlural, Str
     }
 
     private Map<String, FieldDescribe> byLowerCaseName() {
+        return BY_LOWER_CASE_NAME.get(this);
+    }
+
+    private Map<String, FieldDescribe> indexByLowerCaseName() {
         return fields.stream().collect(Collectors.toMap(f -> f.name().toLowerCase(Locale.ROOT), Function.identity(),
                 (a, b) -> a));
     }

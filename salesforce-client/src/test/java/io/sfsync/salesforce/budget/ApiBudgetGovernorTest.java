@@ -110,6 +110,32 @@ class ApiBudgetGovernorTest {
     }
 
     @Test
+    void aBoundedBudgetWaitGivesUpRetriablyWithoutSendingAndTheNextCallGoesThroughOnceBudgetIsBack() {
+        AtomicReference<DailyUsage> org = new AtomicReference<>(new DailyUsage(10, 10));
+        ApiBudgetGovernor g = governor(BudgetConfig.defaults().withDailyShare(1.0)
+                .withPolling(Duration.ofSeconds(30), Duration.ofSeconds(1)), advancing);
+        g.attachLimitsSource(org::get);
+        ClientMetrics metrics = new ClientMetrics();
+        AtomicInteger sent = new AtomicInteger();
+        Instant before = clock.instant();
+
+        assertThatThrownBy(() -> g.call(CallKind.RECORD, metrics, Duration.ofSeconds(5), p -> sent.incrementAndGet()))
+                .isInstanceOfSatisfying(RetriableSalesforceException.class, e ->
+                        assertThat(e.errorCode()).isEqualTo(ApiBudgetGovernor.BUDGET_WAIT_TIMEOUT));
+        assertThat(sent).hasValue(0);
+        assertThat(Duration.between(before, clock.instant())).isEqualTo(Duration.ofSeconds(5));
+        assertThat(g.snapshot().waitingCalls()).isZero();
+        assertThat(g.snapshot().inFlight()).isZero();
+        assertThat(g.snapshot().waitEpisodes()).isEqualTo(1);
+
+        org.set(new DailyUsage(0, 10)); // the window rolled
+        int result = g.call(CallKind.RECORD, metrics, Duration.ofMinutes(1), p -> sent.incrementAndGet());
+        assertThat(result).isEqualTo(1);
+        assertThat(g.snapshot().waitEpisodes()).as("the redelivered call resumes the same episode").isEqualTo(1);
+        assertThat(metrics.budgetWaits()).isEqualTo(2);
+    }
+
+    @Test
     void retriableFailuresBackOffWithJitterWithinTheRetryTime() {
         BudgetConfig config = BudgetConfig.defaults().withBackoff(Duration.ofMillis(100), Duration.ofSeconds(5),
                 Duration.ofSeconds(60), 1000);
