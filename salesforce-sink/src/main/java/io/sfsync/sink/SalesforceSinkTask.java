@@ -104,7 +104,8 @@ public class SalesforceSinkTask extends SinkTask {
                     + config.loginUrl() + "): " + e.getMessage() + ". Check the credentials.", e);
         }
         reader = new ChangeEventReader(config.changedColumnsHeader());
-        mapper = new FieldMapper(config, name -> client.describe().describe(name));
+        mapper = new FieldMapper(config, name -> client.describe().describe(name),
+                name -> client.describe().revalidate(name));
         if (config.writeConcurrency() > 1) {
             java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
             writers = java.util.concurrent.Executors.newFixedThreadPool(config.writeConcurrency(), r -> {

@@ -3,6 +3,8 @@ package io.sfsync.sink;
 import io.sfsync.emulator.SalesforceEmulator;
 import io.sfsync.emulator.data.StoredRecord;
 import io.sfsync.emulator.junit.SalesforceEmulatorExtension;
+import io.sfsync.emulator.model.FieldDef;
+import io.sfsync.emulator.model.FieldType;
 import io.sfsync.emulator.model.SObjectType;
 import io.sfsync.salesforce.SalesforceClient;
 import io.sfsync.salesforce.budget.BudgetConfig;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -308,6 +311,28 @@ class SalesforceSinkTaskTest {
                 change("c", null, row("m2", "Mapped", null).put("legacy_code", "L2"))));
         assertThat(task.mapper().unmappedColumns()).isEqualTo(1);
         assertThat(only("m1").get("Name")).isEqualTo("Mapped");
+    }
+
+    @Test
+    void aColumnForAFieldAddedInSalesforceAfterTheDescribeWasCachedIsWrittenAtOnce() {
+        task.put(List.of(change("c", null, row("n1", "Cached describe", null))));   // Account's describe now cached
+        long unmappedBefore = task.mapper().unmappedColumns();
+        String field = "Seg_" + run + "__c";
+        account().putField(FieldDef.builder(field, FieldType.STRING).label("Segment").length(40).custom(true).build(),
+                Instant.now());
+
+        Schema evolved = SchemaBuilder.struct().name("pg.public.account.Value")
+                .field("id", Schema.STRING_SCHEMA).field("name", Schema.OPTIONAL_STRING_SCHEMA)
+                .field(field.toLowerCase(), Schema.OPTIONAL_STRING_SCHEMA).build();
+        Schema env = SchemaBuilder.struct().field("before", evolved).field("after", evolved)
+                .field("op", Schema.STRING_SCHEMA).build();
+        Struct after = new Struct(evolved).put("id", run + "-n2").put("name", "New column")
+                .put(field.toLowerCase(), "Enterprise");
+        task.put(List.of(new SinkRecord(TOPIC, 0, null, null, env, new Struct(env).put("after", after).put("op", "c"),
+                offset++)));
+
+        assertThat(only("n2").get(field)).isEqualTo("Enterprise");
+        assertThat(task.mapper().unmappedColumns()).isEqualTo(unmappedBefore);
     }
 
     @Test

@@ -39,6 +39,10 @@ import java.util.stream.Collectors;
  * fields themselves, and fields that are not writable (formula, roll-up, auto-number, system fields; on updates
  * also fields that are not updateable). A column that maps to no field is reported once per object and column
  * (WARN and {@link #unmappedColumns()}); a read-only field once at DEBUG ({@link #readOnlyColumns()}).
+ * The first time a column maps to no field, the object's describe is revalidated before the column is called
+ * unmapped: a custom field added in Salesforce reaches Postgres as a new column through the source, and the first
+ * write of that column back must not wait for the describe cache's age. Later sightings rely on the cache's own
+ * revalidation, so a column that really has no field costs one describe call per task, not one per record.
  *
  * <p>Operations: insert → upsert by External ID; update → update by Id when the row has its {@code sfid}, else
  * upsert by External ID, with only the changed columns when they are known (and nothing at all when only
@@ -51,6 +55,8 @@ public final class FieldMapper {
 
     private final SalesforceSinkConfig config;
     private final Function<String, SObjectDescribe> describe;
+    private final Function<String, SObjectDescribe> revalidate;
+    private final Set<String> revalidatedFor = ConcurrentHashMap.newKeySet();
     private final List<String> metadataPatterns;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
     private final Map<String, String> objectNameByTopic = new ConcurrentHashMap<>();
@@ -59,10 +65,13 @@ public final class FieldMapper {
 
     /**
      * @param describe the object's describe by any-case name (cached by the client); throws for unknown objects
+     * @param revalidate the object's describe asked of Salesforce now (a 304 when nothing changed)
      */
-    public FieldMapper(SalesforceSinkConfig config, Function<String, SObjectDescribe> describe) {
+    public FieldMapper(SalesforceSinkConfig config, Function<String, SObjectDescribe> describe,
+                       Function<String, SObjectDescribe> revalidate) {
         this.config = config;
         this.describe = describe;
+        this.revalidate = revalidate;
         this.metadataPatterns = config.metadataColumns();
     }
 
@@ -167,6 +176,14 @@ public final class FieldMapper {
         parents.add(parent.name());
     }
 
+    /** The describe revalidated with Salesforce the first time this column is unknown; the given one after that. */
+    private SObjectDescribe revalidatedOnFirstSight(SObjectDescribe object, String column) {
+        if (!revalidatedFor.add(object.name() + "/" + column)) {
+            return object;
+        }
+        return revalidate.apply(object.name());
+    }
+
     /** The External ID field's API name as describe spells it. */
     public String externalIdField(SObjectDescribe object) {
         return object.field(config.externalIdField()).map(FieldDescribe::name).orElse(config.externalIdField());
@@ -182,6 +199,9 @@ public final class FieldMapper {
             target = config.fieldMap().getOrDefault(column, column);
         }
         Optional<FieldDescribe> field = object.field(target);
+        if (field.isEmpty()) {
+            field = revalidatedOnFirstSight(object, column).field(target);
+        }
         if (field.isEmpty()) {
             if (reported.add("unmapped/" + object.name() + "/" + column)) {
                 unmapped.incrementAndGet();
