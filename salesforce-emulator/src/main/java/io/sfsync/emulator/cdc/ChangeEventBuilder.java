@@ -123,6 +123,11 @@ public final class ChangeEventBuilder {
         return out;
     }
 
+    /**
+     * Body fields are stored ones other than Id and IsDeleted, so the builder reads them straight from the stored
+     * values by canonical name: the same values {@link StoredRecord#get} returns, without its case-insensitive
+     * lookup per field and record (and without computing formulas that are never in a body).
+     */
     private static boolean inBody(FieldDef f) {
         return f.stored() && !f.name().equals("Id") && !f.name().equals("IsDeleted")
                 && !f.name().equals("SystemModstamp");
@@ -131,8 +136,11 @@ public final class ChangeEventBuilder {
     private Map<String, Object> fullBody(StoredRecord r) {
         Map<String, Object> body = new LinkedHashMap<>();
         for (FieldDef f : r.type().fields()) {
-            Object v = r.get(f.name());
-            if (inBody(f) && v != null) {
+            if (!inBody(f)) {
+                continue;
+            }
+            Object v = r.storedValues().get(f.name());
+            if (v != null) {
                 put(body, f, v);
             }
         }
@@ -147,8 +155,8 @@ public final class ChangeEventBuilder {
             if (!inBody(f)) {
                 continue;
             }
-            Object old = before.get(f.name());
-            Object now = after.get(f.name());
+            Object old = before.storedValues().get(f.name());
+            Object now = after.storedValues().get(f.name());
             boolean always = f.name().equals("LastModifiedDate");
             if (!always && Objects.equals(old, now)) {
                 continue;
