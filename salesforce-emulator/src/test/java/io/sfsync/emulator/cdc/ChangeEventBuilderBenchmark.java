@@ -22,6 +22,10 @@ import java.util.Map;
  * {@code mvn -o -q -B -pl salesforce-emulator test -Dtest=ChangeEventBuilderBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
  *
  * <p>Figures are the benchmark thread's CPU time, which moves less with the load of a shared machine than wall time.
+ * Measured on the 2-core shared machine (load 7-12), old and new builder run alternately, per 200-record commit:
+ * 200 creates 2.4-2.7 ms before (each draft compared with every earlier one, a SHA-256 schema id per event),
+ * 0.41-0.44 ms after (hash index, schema id once per type, stored values read directly); 200 distinct updates
+ * 2.3-2.4 ms before, 0.30-0.39 ms after; 200 identical updates (one event) 0.79-0.83 ms before, 0.22-0.31 ms after.
  */
 class ChangeEventBuilderBenchmark {
 
