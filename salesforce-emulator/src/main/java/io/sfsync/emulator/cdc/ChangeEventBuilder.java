@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,28 +39,29 @@ public final class ChangeEventBuilder {
     private final WriteContext ctx;
     private final long commitNumber;
     private final String transactionKey;
-    private final List<Draft> drafts = new ArrayList<>();
+    /**
+     * One event per distinct change, in the order of the first record that made it (LinkedHashMap keeps insertion
+     * order): a record whose change equals an earlier one joins that event in one hash lookup, instead of being
+     * compared with every earlier event, which was quadratic in the records of a 200-record Collections call.
+     */
+    private final Map<Change, List<String>> recordIdsByChange = new LinkedHashMap<>();
+    /**
+     * Schema ids computed in this commit, per type, with the field list they were computed from. SObjectType
+     * replaces its field list (copy-on-write) whenever a field is added or removed, so an identical list instance
+     * means an identical field set; a new list means the id must be computed again.
+     */
+    private final Map<SObjectType, SchemaIdOfFields> schemaIds = new HashMap<>();
 
-    private static final class Draft {
-        final SObjectType type;
-        final String changeType;
-        final Map<String, Object> body;
-        final List<String> changedFields;
-        final List<String> nulledFields;
-        final List<String> recordIds = new ArrayList<>();
+    /**
+     * Everything that decides whether two records' changes share one event: the type (by identity, as
+     * SObjectType does not override equals), the change type, the body and the changed and nulled field lists.
+     * Immutable once built, so it can be a hash key.
+     */
+    private record Change(SObjectType type, String changeType, Map<String, Object> body, List<String> changedFields,
+                          List<String> nulledFields) {
+    }
 
-        Draft(SObjectType type, String changeType, Map<String, Object> body, List<String> changed, List<String> nulled) {
-            this.type = type;
-            this.changeType = changeType;
-            this.body = body;
-            this.changedFields = changed;
-            this.nulledFields = nulled;
-        }
-
-        boolean sameChangeAs(Draft o) {
-            return type == o.type && changeType.equals(o.changeType) && body.equals(o.body)
-                    && changedFields.equals(o.changedFields) && nulledFields.equals(o.nulledFields);
-        }
+    private record SchemaIdOfFields(List<FieldDef> fields, String schemaId) {
     }
 
     public ChangeEventBuilder(Instant commitTime, WriteContext ctx, long commitNumber) {
@@ -71,40 +73,35 @@ public final class ChangeEventBuilder {
 
     /** Adds the net change of one record: {@code before} is null for a record created in this transaction. */
     public void add(StoredRecord before, StoredRecord after) {
-        Draft d;
+        Change change;
         if (before == null) {
             if (after.deleted()) {
                 return; // created and deleted in the same transaction
             }
-            d = new Draft(after.type(), "CREATE", fullBody(after), List.of(), List.of());
+            change = new Change(after.type(), "CREATE", fullBody(after), List.of(), List.of());
         } else if (!before.deleted() && after.deleted()) {
-            d = new Draft(after.type(), "DELETE", new LinkedHashMap<>(), List.of(), List.of());
+            change = new Change(after.type(), "DELETE", Map.of(), List.of(), List.of());
         } else if (before.deleted() && !after.deleted()) {
-            d = new Draft(after.type(), "UNDELETE", fullBody(after), List.of(), List.of());
+            change = new Change(after.type(), "UNDELETE", fullBody(after), List.of(), List.of());
         } else if (!after.deleted()) {
-            d = updateDraft(before, after);
+            change = updateChange(before, after);
         } else {
             return;
         }
-        d.recordIds.add(after.id());
-        for (Draft existing : drafts) {
-            if (existing.sameChangeAs(d)) {
-                existing.recordIds.add(after.id());
-                return;
-            }
-        }
-        drafts.add(d);
+        recordIdsByChange.computeIfAbsent(change, c -> new ArrayList<>()).add(after.id());
     }
 
     /** The events, in the order their first record changed, with sequence numbers from 1. */
     public List<ChangeEventLog.Pending> build() {
         List<ChangeEventLog.Pending> out = new ArrayList<>();
         int sequence = 0;
-        for (Draft d : drafts) {
+        for (Map.Entry<Change, List<String>> e : recordIdsByChange.entrySet()) {
+            Change d = e.getKey();
+            List<String> recordIds = List.copyOf(e.getValue());
             sequence++;
             Map<String, Object> header = new LinkedHashMap<>();
             header.put("entityName", d.type.name());
-            header.put("recordIds", List.copyOf(d.recordIds));
+            header.put("recordIds", recordIds);
             header.put("changeType", d.changeType);
             header.put("changeOrigin", ctx.origin().header());
             header.put("transactionKey", transactionKey);
@@ -119,14 +116,18 @@ public final class ChangeEventBuilder {
             payload.put("ChangeEventHeader", header);
             payload.putAll(d.body);
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("schema", schemaId(d.type));
+            data.put("schema", schemaIdInThisCommit(d.type));
             data.put("payload", payload);
-            out.add(new ChangeEventLog.Pending(d.type.name(), d.changeType, List.copyOf(d.recordIds), commitTime,
-                    data));
+            out.add(new ChangeEventLog.Pending(d.type.name(), d.changeType, recordIds, commitTime, data));
         }
         return out;
     }
 
+    /**
+     * Body fields are stored ones other than Id and IsDeleted, so the builder reads them straight from the stored
+     * values by canonical name: the same values {@link StoredRecord#get} returns, without its case-insensitive
+     * lookup per field and record (and without computing formulas that are never in a body).
+     */
     private static boolean inBody(FieldDef f) {
         return f.stored() && !f.name().equals("Id") && !f.name().equals("IsDeleted")
                 && !f.name().equals("SystemModstamp");
@@ -135,15 +136,18 @@ public final class ChangeEventBuilder {
     private Map<String, Object> fullBody(StoredRecord r) {
         Map<String, Object> body = new LinkedHashMap<>();
         for (FieldDef f : r.type().fields()) {
-            Object v = r.get(f.name());
-            if (inBody(f) && v != null) {
+            if (!inBody(f)) {
+                continue;
+            }
+            Object v = r.storedValues().get(f.name());
+            if (v != null) {
                 put(body, f, v);
             }
         }
         return body;
     }
 
-    private Draft updateDraft(StoredRecord before, StoredRecord after) {
+    private Change updateChange(StoredRecord before, StoredRecord after) {
         Map<String, Object> body = new LinkedHashMap<>();
         List<String> changed = new ArrayList<>();
         List<String> nulled = new ArrayList<>();
@@ -151,8 +155,8 @@ public final class ChangeEventBuilder {
             if (!inBody(f)) {
                 continue;
             }
-            Object old = before.get(f.name());
-            Object now = after.get(f.name());
+            Object old = before.storedValues().get(f.name());
+            Object now = after.storedValues().get(f.name());
             boolean always = f.name().equals("LastModifiedDate");
             if (!always && Objects.equals(old, now)) {
                 continue;
@@ -165,7 +169,7 @@ public final class ChangeEventBuilder {
                 nulled.add(path);
             }
         }
-        return new Draft(after.type(), "UPDATE", body, changed, nulled);
+        return new Change(after.type(), "UPDATE", body, changed, nulled);
     }
 
     @SuppressWarnings("unchecked")
@@ -180,10 +184,25 @@ public final class ChangeEventBuilder {
         nested.put(SObjectType.componentKey(f.compoundFieldName(), f.name()), wire);
     }
 
+    /** {@link #schemaId} once per type and field set in this commit: a SHA-256 per event cost more than the rest. */
+    private String schemaIdInThisCommit(SObjectType type) {
+        List<FieldDef> fields = type.fields();
+        SchemaIdOfFields cached = schemaIds.get(type);
+        if (cached == null || cached.fields() != fields) {
+            cached = new SchemaIdOfFields(fields, schemaId(type.name(), fields));
+            schemaIds.put(type, cached);
+        }
+        return cached.schemaId();
+    }
+
     /** A 22-character id that changes whenever the object's fields change, like the event schema id. */
     public static String schemaId(SObjectType type) {
-        StringBuilder sb = new StringBuilder(type.name());
-        for (FieldDef f : type.fields()) {
+        return schemaId(type.name(), type.fields());
+    }
+
+    private static String schemaId(String typeName, List<FieldDef> fields) {
+        StringBuilder sb = new StringBuilder(typeName);
+        for (FieldDef f : fields) {
             sb.append('|').append(f.name()).append(':').append(f.type().apiName());
         }
         try {
