@@ -92,6 +92,7 @@ public final class SalesforceSinkConfig extends AbstractConfig {
     public static final String METADATA_COLUMNS = "metadata.columns";
     public static final String REFERENCE_MAP = "reference.map";
     public static final String CHANGED_COLUMNS_HEADER = "changed.columns.header";
+    public static final String UPDATE_WITHOUT_SFID = "update.without.sfid";
 
     public static final String MAX_BATCH = "batch.max.records";
     public static final String BULK_THRESHOLD = "bulk.threshold.records";
@@ -243,6 +244,15 @@ public final class SalesforceSinkConfig extends AbstractConfig {
                 "The record header naming the columns that changed (comma-separated, set by the conflict SMT); "
                         + "when present only those fields are written.",
                 GROUP_MAPPING, ++o, Width.MEDIUM, "Changed-columns header");
+        def.define(UPDATE_WITHOUT_SFID, Type.STRING, "row",
+                ConfigDef.CaseInsensitiveValidString.in("row", "changed"), Importance.LOW,
+                "What an update of a row without a Salesforce Id (an upsert by External ID, which creates the record "
+                        + "when it does not exist) sends. 'row': the changed columns and the row's other non-null "
+                        + "columns, so that fixing one column of a row whose insert Salesforce rejected creates a "
+                        + "whole record (in the two-way loop a row has no sfid only until its first echo). "
+                        + "'changed': only the changed columns (one-way setups whose rows never get an sfid and "
+                        + "whose other fields Salesforce users edit).",
+                GROUP_MAPPING, ++o, Width.SHORT, "Update without sfid");
 
         o = 0;
         def.define(MAX_BATCH, Type.INT, 200, ConfigDef.Range.between(1, 200), Importance.LOW,
@@ -397,6 +407,11 @@ public final class SalesforceSinkConfig extends AbstractConfig {
 
     public String changedColumnsHeader() {
         return getString(CHANGED_COLUMNS_HEADER);
+    }
+
+    /** Whether an update without sfid carries the row's non-null columns besides the changed ones. */
+    public boolean updateWithoutSfidSendsRow() {
+        return "row".equalsIgnoreCase(getString(UPDATE_WITHOUT_SFID));
     }
 
     public int maxBatch() {

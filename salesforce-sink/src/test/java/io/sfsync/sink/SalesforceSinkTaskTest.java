@@ -139,6 +139,13 @@ class SalesforceSinkTaskTest {
 
     @Test
     void updateWritesOnlyTheChangedColumns() {
+        // a one-way setup: rows never learn their sfid, so updates are upserts of the changed columns only
+        task.stop();
+        Map<String, String> p = props(SF.emulator());
+        p.put(SalesforceSinkConfig.UPDATE_WITHOUT_SFID, "changed");
+        task = new SalesforceSinkTask(testClients());
+        task.initialize(context);
+        task.start(p);
         task.put(List.of(change("c", null, row("u", "Before", "Hot"))));
         // Salesforce changes Phone meanwhile; Postgres changes only Rating (its after image still holds the old phone)
         String id = only("u").id();
@@ -201,11 +208,30 @@ class SalesforceSinkTaskTest {
     void theSmtChangedColumnsHeaderLimitsTheWrite() {
         task.put(List.of(change("c", null, row("h", "Original", "Hot"))));
         // the after image differs in name and rating, but the SMT says only rating changed on the Postgres side
-        SinkRecord r = change("u", null, row("h", "Stale name", "Cold"));
+        SinkRecord r = change("u", null, row("h", "Stale name", "Cold").put("sfid", only("h").id()));
         r.headers().addString("sync.changed.columns", "rating");
         task.put(List.of(r));
         assertThat(only("h").get("Rating")).isEqualTo("Cold");
         assertThat(only("h").get("Name")).isEqualTo("Original");
+    }
+
+    @Test
+    void fixingOneColumnOfARejectedRowSendsTheWholeRow() {
+        // Salesforce rejects the insert: no record, so Postgres never gets an sfid for the row
+        task.put(List.of(change("c", null, row("fix", "Fixable", "Lukewarm").put("phone", "555-0100"))));
+        assertThat(context.reports).hasSize(1);
+        assertThat(accounts("fix")).isEmpty();
+
+        // the user fixes the bad column in SQL; the SMT says only rating changed
+        SinkRecord fix = change("u", null, row("fix", "Fixable", "Warm").put("phone", "555-0100"));
+        fix.headers().addString("sync.changed.columns", "rating");
+        task.put(List.of(fix));
+
+        StoredRecord created = only("fix");
+        assertThat(created.get("Name")).isEqualTo("Fixable");
+        assertThat(created.get("Rating")).isEqualTo("Warm");
+        assertThat(created.get("Phone")).isEqualTo("555-0100");
+        assertThat(context.reports).hasSize(1);
     }
 
     @Test

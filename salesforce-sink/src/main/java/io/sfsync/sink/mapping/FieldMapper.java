@@ -44,9 +44,10 @@ import java.util.stream.Collectors;
  * write of that column back must not wait for the describe cache's age. Later sightings rely on the cache's own
  * revalidation, so a column that really has no field costs one describe call per task, not one per record.
  *
- * <p>Operations: insert → upsert by External ID; update → update by Id when the row has its {@code sfid}, else
- * upsert by External ID, with only the changed columns when they are known (and nothing at all when only
- * unsent columns changed); delete → delete by Id or External ID.
+ * <p>Operations: insert → upsert by External ID; update → update by Id when the row has its {@code sfid}, with
+ * only the changed columns when they are known, else upsert by External ID with the changed columns and the row's
+ * other non-null ones (it may create the record); an update whose changed columns are all unsent writes nothing;
+ * delete → delete by Id or External ID.
  */
 public final class FieldMapper {
 
@@ -129,11 +130,18 @@ public final class FieldMapper {
         // A row that knows its Salesforce Id is written by Id, also when it arrives as an insert (a snapshot of rows
         // that came from Salesforce): an upsert by External ID would create a second record.
         boolean byId = sfid != null;
+        // Without an sfid the write is an upsert that may create the record (its INSERT was rejected, or its echo
+        // has not come back yet): by default it carries the row's non-null columns besides the changed ones, so that
+        // fixing one column of a rejected row in SQL sends a whole record. Null unchanged columns stay out: they would
+        // clear what Salesforce automation set on a record whose echo has not reached Postgres yet.
+        boolean sendRow = !byId && config.updateWithoutSfidSendsRow();
         Map<String, Object> fields = new LinkedHashMap<>();
         java.util.Set<String> parents = new java.util.LinkedHashSet<>();
+        boolean aChangedColumnIsSent = false;
         for (Map.Entry<String, Object> column : change.columns().entrySet()) {
             String name = column.getKey();
-            if (change.changedColumns() != null && !change.changedColumns().contains(name)) {
+            boolean changed = change.changedColumns() == null || change.changedColumns().contains(name);
+            if (!changed && (!sendRow || column.getValue() == null)) {
                 continue;
             }
             String lookup = config.referenceMap().get(table + "." + name);
@@ -142,11 +150,16 @@ public final class FieldMapper {
             }
             if (lookup != null) {
                 reference(object, lookup, column.getValue(), fields, parents);
+                aChangedColumnIsSent |= changed;
                 continue;
             }
-            fieldFor(object, table, name, byId).ifPresent(f -> fields.put(f.name(), toSalesforce(column.getValue(), f)));
+            Optional<FieldDescribe> field = fieldFor(object, table, name, byId);
+            if (field.isPresent()) {
+                fields.put(field.get().name(), toSalesforce(column.getValue(), field.get()));
+                aChangedColumnIsSent |= changed;
+            }
         }
-        if (change.op() == RowChange.Op.UPDATE && fields.isEmpty()) {
+        if (change.op() == RowChange.Op.UPDATE && !aChangedColumnIsSent) {
             return Optional.empty();
         }
         if (byId) {
