@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
@@ -26,6 +27,8 @@ final class ConnectWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConnectWorker.class);
     /** The Connect group id, also the prefix of the worker's internal topics. */
     static final String GROUP_ID = "sfsync-quickstart";
+    /** The name {@code org.apache.kafka.connect.runtime.Connect} gives its shutdown hook. */
+    static final String CONNECT_SHUTDOWN_HOOK = "connect-shutdown-hook";
 
     private final Connect<DistributedHerder> connect;
     private final URI restUrl;
@@ -45,6 +48,7 @@ final class ConnectWorker implements AutoCloseable {
         int port = restPort == 0 ? Ports.free() : restPort;
         Map<String, String> props = workerConfig(bootstrapServers, pluginPath, port);
         long started = System.nanoTime();
+        keepConnectShutdownHookOut();
         Connect<DistributedHerder> connect = new ConnectDistributed().startConnect(props);
         URI restUrl = URI.create("http://127.0.0.1:" + port + "/");
         ConnectWorker worker = new ConnectWorker(connect, restUrl);
@@ -56,6 +60,22 @@ final class ConnectWorker implements AutoCloseable {
         }
         log.info("Connect worker started at {} in {} ms", restUrl, (System.nanoTime() - started) / 1_000_000);
         return worker;
+    }
+
+    /**
+     * Connect registers its own shutdown hook ({@value #CONNECT_SHUTDOWN_HOOK}) when it starts. JVM hooks run
+     * concurrently in no order, so that hook would stop the worker while the quickstart's hook stops the broker
+     * under it (the worker then hangs for a minute retrying the broker). The quickstart's single hook stops the
+     * worker itself, first, so Connect's hook is not registered; every other hook is, as Kafka would.
+     */
+    private static void keepConnectShutdownHookOut() {
+        Exit.setShutdownHookAdder((name, hook) -> {
+            if (CONNECT_SHUTDOWN_HOOK.equals(name)) {
+                log.debug("Not registering {}: the quickstart stops the worker in order", name);
+                return;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(hook, name));
+        });
     }
 
     /** The worker configuration: Kafka's stock {@code connect-distributed.properties}, sized for one node. */

@@ -1,11 +1,18 @@
 package io.sfsync.examples.quickstart;
 
+import io.sfsync.examples.ExampleConnectors;
+import io.sfsync.examples.ExampleConnectors.ConnectorDefinition;
+import io.sfsync.examples.ExamplePostgres;
 import io.sfsync.testkit.PluginPath;
-import java.io.File;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.regex.Pattern;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -33,8 +40,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Quickstart implements AutoCloseable {
 
-    /** Written by the examples module's build: the plugin archives of this reactor, class-path style. */
-    static final Path PLUGIN_LIST = Path.of("target", "quickstart.plugins");
+    /** Relative to the examples module, where quickstart.sh starts the JVM. */
+    static final String DEFAULT_DATA_DIR = "target/quickstart";
+    /** The repository checkout, seen from the examples module (the quickstart's working directory). */
+    static final Path REPOSITORY_ROOT = Path.of("..");
+    /** Our plugin modules; Debezium's two connectors come from the local Maven repository. */
+    static final List<String> PLUGIN_MODULES = List.of("salesforce-source", "salesforce-sink",
+            "postgres-conflict-smt");
 
     private final QuickstartConfig config;
     private final PrintStream out;
@@ -43,7 +55,13 @@ public final class Quickstart implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private boolean closing;
 
+    /** The tables the conflicts and errors sinks write (created by the sinks on their first record). */
+    static final String CONFLICTS_TABLE = ExamplePostgres.SCHEMA + ".sfsync_conflicts";
+    static final String ERRORS_TABLE = ExamplePostgres.SCHEMA + ".sfsync_errors";
+
     private SalesforceSide salesforce;
+    private List<ConnectorDefinition> connectors = List.of();
+    private Map<String, String> seededAccounts = Map.of();
     private QuickstartPostgres postgres;
     private KafkaBroker broker;
     private ConnectWorker worker;
@@ -96,6 +114,7 @@ public final class Quickstart implements AutoCloseable {
                     config.postgresDatabase(), config.postgresUser(), config.postgresPassword().value());
         }
         started.push(postgres);
+        setUpPostgres();
 
         step("Starting the Kafka broker (KRaft)");
         broker = KafkaBroker.start(data.resolve("kafka"), config.kafkaPort());
@@ -106,7 +125,25 @@ public final class Quickstart implements AutoCloseable {
                 config.startTimeout());
         started.push(worker);
 
-        status = new StatusReporter(worker.restUrl(), broker.bootstrapServers(), postgres, List.of(), List.of());
+        step("Creating the connectors through " + worker.restUrl() + "connectors");
+        LoopConnectors.createSideTopics(broker.bootstrapServers());
+        LoopConnectors rest = new LoopConnectors(worker.restUrl());
+        connectors = LoopConnectors.definitions(placeholders(), config.realOrg()
+                ? config.salesforceConnection() : Map.of());
+        for (ConnectorDefinition connector : connectors) {
+            rest.create(connector);
+        }
+        for (ConnectorDefinition connector : connectors) {
+            rest.awaitRunning(connector, config.startTimeout());
+        }
+
+        if (salesforce.emulated() && config.seedEnabled()) {
+            step("Creating sample Accounts and Contacts in the emulated org");
+            seededAccounts = salesforce.seed();
+        }
+
+        status = new StatusReporter(worker.restUrl(), broker.bootstrapServers(), postgres,
+                List.of(CONFLICTS_TABLE), List.of(ERRORS_TABLE));
         started.push(status);
         startupMillis = (System.nanoTime() - begin) / 1_000_000;
     }
@@ -132,7 +169,7 @@ public final class Quickstart implements AutoCloseable {
             return;
         }
         try (Stream<Path> walk = Files.walk(path)) {
-            for (Path each : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path each : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(each);
             }
         }
@@ -148,23 +185,62 @@ public final class Quickstart implements AutoCloseable {
         return builder.build();
     }
 
+    /** Our plugins, as their modules' builds package them: {@code ../<module>/target/<module>-<version>-plugin.zip}. */
     static List<Path> pluginArchives() {
-        if (!Files.isRegularFile(PLUGIN_LIST)) {
-            throw new IllegalStateException(PLUGIN_LIST.toAbsolutePath() + " is missing: build first with"
-                    + " `mvn -q -B -DskipTests package` (quickstart.sh does)");
-        }
-        try {
-            String list = Files.readString(PLUGIN_LIST, StandardCharsets.UTF_8).trim();
-            List<Path> archives = new ArrayList<>();
-            for (String entry : list.split(File.pathSeparator)) {
-                if (!entry.isBlank()) {
-                    archives.add(Path.of(entry.trim()));
-                }
+        List<Path> archives = new ArrayList<>();
+        for (String module : PLUGIN_MODULES) {
+            Path target = REPOSITORY_ROOT.resolve(module).resolve("target");
+            try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
+                archives.add(files.filter(file -> file.getFileName().toString().matches(
+                                Pattern.quote(module) + "-.*-plugin\\.zip"))
+                        .max(Comparator.comparing(Path::toString))
+                        .orElseThrow(() -> new IllegalStateException("No plugin archive of " + module + " in "
+                                + target.toAbsolutePath().normalize()
+                                + ": build first with `mvn -q -B -DskipTests package` (quickstart.sh does)")));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list " + target, e);
             }
-            return archives;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + PLUGIN_LIST, e);
         }
+        return archives;
+    }
+
+    /**
+     * setup.sql (schema, tables, roles, publication) as the superuser, then the two roles' passwords: kept out of
+     * setup.sql on purpose, so they are set here from the configuration.
+     */
+    private void setUpPostgres() {
+        try (Connection admin = postgres.connect(); Statement statement = admin.createStatement()) {
+            ExamplePostgres.applySetup(admin);
+            statement.execute("ALTER ROLE " + ExamplePostgres.WRITER_ROLE + " PASSWORD "
+                    + quote(config.getPassword(QuickstartConfig.POSTGRES_WRITER_PASSWORD).value()));
+            statement.execute("ALTER ROLE " + ExamplePostgres.REPLICATION_ROLE + " PASSWORD "
+                    + quote(config.getPassword(QuickstartConfig.POSTGRES_REPLICATION_PASSWORD).value()));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Postgres setup (setup.sql) failed on " + postgres.jdbcUrl() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String quote(String literal) {
+        return "'" + literal.replace("'", "''") + "'";
+    }
+
+    /** The values of the connector files' {@code {{PLACEHOLDERS}}}. */
+    private Map<String, String> placeholders() {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> sf = salesforce.connectorConnection();
+        values.put(ExampleConnectors.SALESFORCE_LOGIN_URL, sf.getOrDefault(QuickstartConfig.LOGIN_URL, ""));
+        values.put(ExampleConnectors.SALESFORCE_CLIENT_ID, sf.getOrDefault(QuickstartConfig.CLIENT_ID, ""));
+        values.put(ExampleConnectors.SALESFORCE_CLIENT_SECRET, sf.getOrDefault(QuickstartConfig.CLIENT_SECRET, ""));
+        values.put(ExampleConnectors.KAFKA_BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        values.put(ExampleConnectors.POSTGRES_HOST, postgres.host());
+        values.put(ExampleConnectors.POSTGRES_PORT, Integer.toString(postgres.port()));
+        values.put(ExampleConnectors.POSTGRES_DATABASE, postgres.database());
+        values.put(ExampleConnectors.POSTGRES_WRITER_PASSWORD,
+                config.secretForConnector(QuickstartConfig.POSTGRES_WRITER_PASSWORD));
+        values.put(ExampleConnectors.POSTGRES_REPLICATION_PASSWORD,
+                config.secretForConnector(QuickstartConfig.POSTGRES_REPLICATION_PASSWORD));
+        return values;
     }
 
     private void step(String what) {
@@ -253,8 +329,17 @@ public final class Quickstart implements AutoCloseable {
                 System.exit(2);
             }
         }
-        QuickstartConfig config = QuickstartConfig.load(System.getenv(), configFile);
-        configureLogging(config.dataDir());
+        // Before anything touches a Kafka class: AbstractConfig's static logger would fix slf4j's settings.
+        configureLogging(dataDirBeforeLogging(System.getenv(), configFile));
+        QuickstartConfig.Sources sources = QuickstartConfig.Sources.read(System.getenv(), configFile);
+        QuickstartConfig config;
+        try {
+            config = new QuickstartConfig(sources.values(), sources.origins(), sources.file());
+        } catch (ConfigException e) {
+            System.err.println("Invalid quickstart setting: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         PrintStream out = System.out;
         Quickstart quickstart;
         try {
@@ -303,17 +388,44 @@ public final class Quickstart implements AutoCloseable {
         setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka.common", "warn");
     }
 
+    /**
+     * The data directory, read the way {@link QuickstartConfig} reads it (environment, then file, then default) but
+     * without loading that class, whose superclass (Kafka's AbstractConfig) creates a logger when loaded.
+     */
+    static Path dataDirBeforeLogging(Map<String, String> environment, Optional<Path> configFile) {
+        String fromEnvironment = environment.get("SFSYNC_QUICKSTART_DATA_DIR");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return Path.of(fromEnvironment).toAbsolutePath();
+        }
+        Optional<Path> file = configFile.or(() -> Optional.ofNullable(environment.get("SFSYNC_QUICKSTART_CONFIG"))
+                .filter(value -> !value.isBlank()).map(Path::of));
+        if (file.isPresent() && Files.isReadable(file.get())) {
+            java.util.Properties properties = new java.util.Properties();
+            try (java.io.Reader reader = Files.newBufferedReader(file.get())) {
+                properties.load(reader);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + file.get(), e);
+            }
+            String value = properties.getProperty(QuickstartConfig.DATA_DIR);
+            if (value != null && !value.isBlank()) {
+                return Path.of(value).toAbsolutePath();
+            }
+        }
+        return Path.of(DEFAULT_DATA_DIR).toAbsolutePath();
+    }
+
     private static void setIfAbsent(String key, String value) {
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);
         }
     }
 
-    static Logger log() {
-        return LoggerFactory.getLogger(Quickstart.class);
+    List<ConnectorDefinition> connectors() {
+        return connectors;
     }
 
-    Map<String, String> summary() {
-        return Map.of();
+    /** The sample Accounts' ids by name (empty with a real org or seeding off). */
+    Map<String, String> seededAccounts() {
+        return seededAccounts;
     }
 }

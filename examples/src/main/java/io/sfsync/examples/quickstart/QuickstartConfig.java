@@ -51,6 +51,8 @@ final class QuickstartConfig extends AbstractConfig {
     static final String POSTGRES_DATABASE = "postgres.database";
     static final String POSTGRES_USER = "postgres.user";
     static final String POSTGRES_PASSWORD = "postgres.password";
+    static final String POSTGRES_WRITER_PASSWORD = "postgres.writer.password";
+    static final String POSTGRES_REPLICATION_PASSWORD = "postgres.replication.password";
 
     static final String EMULATOR_PORT = "salesforce.emulator.port";
     static final String LOGIN_URL = "salesforce.login.url";
@@ -103,34 +105,47 @@ final class QuickstartConfig extends AbstractConfig {
      * {@value #CONFIG_FILE_ENV}, else none).
      */
     static QuickstartConfig load(Map<String, String> environment, Optional<Path> file) {
-        Optional<Path> path = file.or(() -> Optional.ofNullable(environment.get(CONFIG_FILE_ENV))
-                .filter(value -> !value.isBlank()).map(Path::of)).map(Path::toAbsolutePath);
-        Map<String, String> values = new LinkedHashMap<>();
-        Map<String, Origin> origins = new LinkedHashMap<>();
-        if (path.isPresent()) {
-            Properties properties = new Properties();
-            try (Reader reader = Files.newBufferedReader(path.get(), StandardCharsets.UTF_8)) {
-                properties.load(reader);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read the quickstart configuration " + path.get(), e);
-            }
-            for (String key : properties.stringPropertyNames()) {
-                if (!CONFIG_DEF.names().contains(key)) {
-                    throw new ConfigException(key, properties.getProperty(key),
-                            "is not a quickstart setting (in " + path.get() + "); known keys: " + CONFIG_DEF.names());
+        Sources sources = Sources.read(environment, file);
+        return new QuickstartConfig(sources.values(), sources.origins(), sources.file());
+    }
+
+    /**
+     * The raw settings and where each came from, read without building the config (which logs): the command line
+     * needs the data directory to point the logger at {@code quickstart.log} before anything logs.
+     */
+    record Sources(Map<String, String> values, Map<String, Origin> origins, Path file) {
+
+        static Sources read(Map<String, String> environment, Optional<Path> file) {
+            Optional<Path> path = file.or(() -> Optional.ofNullable(environment.get(CONFIG_FILE_ENV))
+                    .filter(value -> !value.isBlank()).map(Path::of)).map(Path::toAbsolutePath);
+            Map<String, String> values = new LinkedHashMap<>();
+            Map<String, Origin> origins = new LinkedHashMap<>();
+            if (path.isPresent()) {
+                Properties properties = new Properties();
+                try (Reader reader = Files.newBufferedReader(path.get(), StandardCharsets.UTF_8)) {
+                    properties.load(reader);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot read the quickstart configuration " + path.get(), e);
                 }
-                values.put(key, properties.getProperty(key));
-                origins.put(key, Origin.FILE);
+                for (String key : properties.stringPropertyNames()) {
+                    if (!CONFIG_DEF.names().contains(key)) {
+                        throw new ConfigException(key, properties.getProperty(key), "is not a quickstart setting (in "
+                                + path.get() + "); known keys: " + new java.util.TreeSet<>(CONFIG_DEF.names()));
+                    }
+                    values.put(key, properties.getProperty(key));
+                    origins.put(key, Origin.FILE);
+                }
             }
-        }
-        for (String key : CONFIG_DEF.names()) {
-            String value = environment.get(environmentVariable(key));
-            if (value != null) {
-                values.put(key, value);
-                origins.put(key, Origin.ENVIRONMENT);
+            for (String key : CONFIG_DEF.names()) {
+                String value = environment.get(environmentVariable(key));
+                if (value != null) {
+                    values.put(key, value);
+                    origins.put(key, Origin.ENVIRONMENT);
+                }
             }
+            return new Sources(values, origins, path.orElse(null));
         }
-        return new QuickstartConfig(values, origins, path.orElse(null));
+
     }
 
     /** {@code salesforce.client.id} becomes {@code SFSYNC_SALESFORCE_CLIENT_ID}. */
@@ -213,11 +228,7 @@ final class QuickstartConfig extends AbstractConfig {
                 continue;
             }
             if (CONFIG_DEF.configKeys().get(key).type == Type.PASSWORD) {
-                connection.put(key, switch (origin) {
-                    case ENVIRONMENT -> "${env:" + environmentVariable(key) + "}";
-                    case FILE -> "${file:" + propertiesFile + ":" + key + "}";
-                    case CODE -> getPassword(key).value();
-                });
+                connection.put(key, secretForConnector(key));
             } else {
                 connection.put(key, getString(key));
             }
@@ -225,12 +236,29 @@ final class QuickstartConfig extends AbstractConfig {
         return connection;
     }
 
+    /**
+     * A secret as a connector configuration should carry it: a reference the worker resolves
+     * ({@code ${env:SFSYNC_...}} or {@code ${file:<properties file>:<key>}}) when the value came from there, the value
+     * itself only when it is a default or came from code (tests), where there is nothing to refer to.
+     */
+    String secretForConnector(String key) {
+        Origin origin = origins.get(key);
+        if (origin == Origin.ENVIRONMENT) {
+            return "${env:" + environmentVariable(key) + "}";
+        }
+        if (origin == Origin.FILE) {
+            return "${file:" + propertiesFile + ":" + key + "}";
+        }
+        Password value = getPassword(key);
+        return value == null ? "" : value.value();
+    }
+
     enum Origin { ENVIRONMENT, FILE, CODE }
 
     private static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         int o = 0;
-        def.define(DATA_DIR, Type.STRING, "target/quickstart", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+        def.define(DATA_DIR, Type.STRING, Quickstart.DEFAULT_DATA_DIR, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                 "Directory for the broker's log, Postgres' data, the plugin.path and quickstart.log. Emptied at every"
                         + " start: each run begins with a fresh emulated org and a fresh database.",
                 GROUP_QUICKSTART, ++o, Width.LONG, "Data directory");
@@ -272,6 +300,13 @@ final class QuickstartConfig extends AbstractConfig {
         def.define(POSTGRES_PASSWORD, Type.PASSWORD, "postgres", Importance.HIGH,
                 "Password of postgres.user (the embedded server trusts local connections and accepts any).",
                 GROUP_POSTGRES, ++o, Width.MEDIUM, "Postgres password");
+        def.define(POSTGRES_WRITER_PASSWORD, Type.PASSWORD, "sfsync-writer", Importance.MEDIUM,
+                "Password the quickstart gives the role sfsync_writer (created by setup.sql), which the JDBC sinks"
+                        + " connect as.", GROUP_POSTGRES, ++o, Width.MEDIUM, "Writer role password");
+        def.define(POSTGRES_REPLICATION_PASSWORD, Type.PASSWORD, "sfsync-replication", Importance.MEDIUM,
+                "Password the quickstart gives the role sfsync_replication (created by setup.sql), which"
+                        + " Debezium's Postgres source connects as.", GROUP_POSTGRES, ++o, Width.MEDIUM,
+                "Replication role password");
 
         o = 0;
         def.define(EMULATOR_PORT, Type.INT, 18080, Range.between(0, 65535), Importance.MEDIUM,

@@ -61,6 +61,7 @@ final class StatusReporter implements AutoCloseable {
         this.errorsTables = errorsTables;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(CALL_TIMEOUT.toMillis()),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(CALL_TIMEOUT.toMillis()),
                 AdminClientConfig.CLIENT_ID_CONFIG, "sfsync-quickstart-status"));
     }
 
