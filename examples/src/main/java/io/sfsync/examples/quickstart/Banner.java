@@ -1,7 +1,10 @@
 package io.sfsync.examples.quickstart;
 
 import io.sfsync.emulator.SalesforceEmulator;
+import io.sfsync.examples.ExampleConnectors.ConnectorDefinition;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** What the quickstart prints once everything runs: where each piece is and how to poke both sides. */
 final class Banner {
@@ -15,30 +18,43 @@ final class Banner {
         Optional<String> emulator = quickstart.salesforce().emulatorUrl();
         StringBuilder b = new StringBuilder();
         b.append('\n');
-        b.append("sfsync quickstart is running (started in ").append(quickstart.startupMillis() / 1000.0)
-                .append(" s). Ctrl-C stops everything.\n\n");
-
-        b.append("Postgres   ").append(pg.jdbcUrl()).append("  user ").append(pg.user());
+        b.append(String.format("sfsync quickstart is running (up in %.1f s). Ctrl-C stops everything.%n",
+                quickstart.startupMillis() / 1000.0));
+        b.append('\n');
+        b.append("Kafka Connect  ").append(connect).append("  (Kafka at ").append(quickstart.bootstrapServers())
+                .append(")\n");
+        b.append("  connectors:  ").append(quickstart.connectors().stream().map(ConnectorDefinition::name)
+                .collect(Collectors.joining(", "))).append('\n');
+        b.append("  curl -s ").append(connect).append("connectors?expand=status\n");
+        b.append('\n');
+        b.append("Postgres       ").append(pg.jdbcUrl()).append("  user ").append(pg.user());
         if (pg.embedded()) {
-            b.append("  password ").append(pg.password());
+            b.append("  password ").append(pg.password()).append(" (any works)");
         }
         b.append('\n');
-        b.append("  psql:    PGPASSWORD=").append(pg.embedded() ? pg.password() : "...").append(" psql -h ")
+        b.append("  ").append(pg.embedded() ? "PGPASSWORD=" + pg.password() + " " : "").append("psql -h ")
                 .append(pg.host()).append(" -p ").append(pg.port()).append(" -U ").append(pg.user()).append(' ')
                 .append(pg.database()).append('\n');
-        b.append("Kafka      ").append(quickstart.bootstrapServers()).append('\n');
-        b.append("Connect    ").append(connect).append("   (curl -s ").append(connect)
-                .append("connectors?expand=status)\n");
+        b.append("  SELECT sync_key, sfid, name, billingcity FROM salesforce.account;\n");
+        b.append("  INSERT INTO salesforce.account (name, billingcity) VALUES ('Made in Postgres', 'Oslo');\n");
+        b.append("  UPDATE salesforce.account SET billingcity = 'Madrid' WHERE name = 'Globex';\n");
+        b.append("  SELECT * FROM salesforce.sfsync_conflicts;  SELECT * FROM salesforce.sfsync_errors;\n");
+        b.append('\n');
         if (emulator.isPresent()) {
             String e = emulator.get();
-            b.append("Salesforce emulator ").append(e).append("   client id ").append(SalesforceEmulator.CLIENT_ID)
-                    .append(" / secret ").append(SalesforceEmulator.CLIENT_SECRET).append('\n');
-            b.append('\n');
-            b.append("Edit a record on the Salesforce side, as a user in the Salesforce UI would (control API):\n");
-            b.append("  curl -s ").append(e).append("/emulator/records/Account | head -c 600\n");
-            b.append("  curl -s -X PATCH ").append(e).append("/emulator/records/Account/<Id>")
+            String id = quickstart.seededAccounts().values().stream().findFirst().orElse("<Id>");
+            b.append("Salesforce     emulator at ").append(e).append("  (client id ")
+                    .append(SalesforceEmulator.CLIENT_ID).append(", secret ").append(SalesforceEmulator.CLIENT_SECRET)
+                    .append(")\n");
+            if (!quickstart.seededAccounts().isEmpty()) {
+                b.append("  sample Accounts: ").append(quickstart.seededAccounts().entrySet().stream()
+                        .map(Map.Entry::toString).collect(Collectors.joining(", "))).append('\n');
+            }
+            b.append("  edit as a user in the Salesforce UI would (control API):\n");
+            b.append("  curl -s -X PATCH ").append(e).append("/emulator/records/Account/").append(id)
                     .append(" -H 'Content-Type: application/json' -d '{\"BillingCity\":\"Berlin\"}'\n");
-            b.append("or through the REST API with a token, as an integration would:\n");
+            b.append("  curl -s ").append(e).append("/emulator/records/Account\n");
+            b.append("  or through the REST API, as an integration would:\n");
             b.append("  TOKEN=$(curl -s ").append(e).append("/services/oauth2/token -d grant_type=client_credentials")
                     .append(" -d client_id=").append(SalesforceEmulator.CLIENT_ID).append(" -d client_secret=")
                     .append(SalesforceEmulator.CLIENT_SECRET)
@@ -46,10 +62,13 @@ final class Banner {
             b.append("  curl -s -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' -X POST ")
                     .append(e).append("/services/data/v62.0/sobjects/Account -d '{\"Name\":\"Made in Salesforce\"}'\n");
         } else {
-            b.append("Salesforce: your org (nothing was seeded); edit records there as usual.\n");
+            b.append("Salesforce     your org at ").append(quickstart.salesforce().connectorConnection()
+                    .get(QuickstartConfig.LOGIN_URL)).append(": edit Accounts and Contacts there (nothing was seeded)\n");
         }
         b.append('\n');
-        b.append("Status every few seconds: connector state, records moved, sink lag, conflicts and errors rows.\n");
+        b.append("Logs: ").append(quickstart.logFile()).append('\n');
+        b.append("Every 10 s: each connector's state, records moved and sink lag; rows in the conflicts and errors"
+                + " tables.\n");
         return b.toString();
     }
 }

@@ -420,6 +420,11 @@ public final class Quickstart implements AutoCloseable {
         }
     }
 
+    /** Where the logs go when started from the command line. */
+    Path logFile() {
+        return config.dataDir().resolve("quickstart.log");
+    }
+
     List<ConnectorDefinition> connectors() {
         return connectors;
     }

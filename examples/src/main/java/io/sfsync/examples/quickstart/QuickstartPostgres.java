@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +105,7 @@ final class QuickstartPostgres implements AutoCloseable {
     /**
      * A postmaster left running by a quickstart whose JVM was killed without its shutdown hooks: postgres writes its
      * pid as the first line of {@code postmaster.pid} in the data directory. Asked to stop with SIGTERM, then
-     * killed if it has not within {@value #STALE_SERVER_STOP}.
+     * killed if it has not within 30 s.
      */
     static void stopStaleServer(Path dataDirectory) {
         postmasterPid(dataDirectory).ifPresent(pid -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
@@ -114,7 +115,7 @@ final class QuickstartPostgres implements AutoCloseable {
                     log.warn("Stopping PostgreSQL (pid {}) left running in {} by an earlier run", pid, dataDirectory);
                     process.destroy();
                     try {
-                        process.onExit().get(STALE_SERVER_STOP.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                        process.onExit().get(STALE_SERVER_STOP.toSeconds(), TimeUnit.SECONDS);
                     } catch (Exception e) {
                         process.destroyForcibly();
                     }
@@ -194,7 +195,10 @@ final class QuickstartPostgres implements AutoCloseable {
         }
     }
 
-    /** The server's pid while embedded, for the log. */
+    /**
+     * Stops the embedded server ({@code pg_ctl stop}, fast mode) and waits for its postmaster process to be gone;
+     * one that outlives the stop by 30 s is killed. Nothing to do for a user's server.
+     */
     @Override
     public synchronized void close() {
         if (stopped || embedded == null) {
@@ -203,10 +207,23 @@ final class QuickstartPostgres implements AutoCloseable {
         }
         stopped = true;
         long started = System.nanoTime();
+        Optional<ProcessHandle> postmaster = serverProcess();
+        IOException failure = null;
         try {
             embedded.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot stop the embedded PostgreSQL on port " + port, e);
+            failure = e;
+        }
+        postmaster.ifPresent(process -> {
+            try {
+                process.onExit().get(STALE_SERVER_STOP.toSeconds(), TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("PostgreSQL (pid {}) did not stop: killing it", process.pid());
+                process.destroyForcibly();
+            }
+        });
+        if (failure != null) {
+            throw new UncheckedIOException("pg_ctl stop failed for the embedded PostgreSQL on port " + port, failure);
         }
         log.info("PostgreSQL stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }

@@ -174,10 +174,12 @@ final class StatusReporter implements AutoCloseable {
         }
     }
 
-    /** Rows over the tables that exist ({@code schema.table}), {@code ?} when none does or Postgres is away. */
+    /**
+     * Rows over the tables ({@code schema.table}); a table that does not exist yet has none (the conflicts and
+     * errors sinks create theirs with their first record). {@code ?} when Postgres does not answer.
+     */
     String rows(List<String> tables) {
         long total = 0;
-        boolean any = false;
         try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
             for (String table : tables) {
                 try (ResultSet exists = statement.executeQuery("SELECT to_regclass('" + table.replace("'", "''")
@@ -190,13 +192,12 @@ final class StatusReporter implements AutoCloseable {
                 try (ResultSet count = statement.executeQuery("SELECT count(*) FROM " + table)) {
                     count.next();
                     total += count.getLong(1);
-                    any = true;
                 }
             }
         } catch (SQLException e) {
             return "?";
         }
-        return any ? Long.toString(total) : "?";
+        return Long.toString(total);
     }
 
     private JsonNode restJson(String path) {
