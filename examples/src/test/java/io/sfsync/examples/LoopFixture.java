@@ -246,6 +246,64 @@ final class LoopFixture implements AutoCloseable {
         return last[0];
     }
 
+    /** Salesforce records of an object whose External_Id__c (the Postgres key of rows created in Postgres) is key. */
+    List<Map<String, Object>> salesforceByKey(String object, String key) {
+        return salesforce.recordsByExternalId(object, key);
+    }
+
+    /** Waits until the live Salesforce record with that Id satisfies the condition; returns it. */
+    Map<String, Object> awaitRecord(String object, String id, Predicate<Map<String, Object>> condition) {
+        return Polling.awaitValue(object + " " + id + " in Salesforce", ARRIVAL, Duration.ofMillis(25),
+                () -> salesforce.record(object, id).filter(condition),
+                () -> "record: " + salesforce.record(object, id) + "; " + status());
+    }
+
+    /** Waits until Salesforce has no live record with that Id (deleted: in the recycle bin). */
+    void awaitNoRecord(String object, String id) {
+        Polling.await(object + " " + id + " deleted in Salesforce", ARRIVAL, Duration.ofMillis(25),
+                () -> salesforce.record(object, id).isEmpty(), this::status);
+    }
+
+    /**
+     * Pauses both connectors that cross between the systems (the Salesforce source and the Salesforce sink), so
+     * edits made now on both sides are concurrent: neither side sees the other's edit until {@link #resumeCrossing}.
+     * Debezium's Postgres source keeps running, so the SMT sees the Postgres edits (and remembers them) first.
+     */
+    void pauseCrossing() {
+        for (String file : List.of(ExampleConnectors.SALESFORCE_SOURCE, ExampleConnectors.SALESFORCE_SINK)) {
+            String name = connector(file).name();
+            connect.pauseConnector(name);
+            Polling.await(name + " paused", ARRIVAL, Duration.ofMillis(50), () -> {
+                ConnectFixture.ConnectorStatus status = connect.connectorStatus(name);
+                return "PAUSED".equals(status.state()) && !status.tasks().isEmpty()
+                        && status.tasks().stream().allMatch(t -> "PAUSED".equals(t.state()));
+            }, this::status);
+        }
+    }
+
+    void resumeCrossing() {
+        for (String file : List.of(ExampleConnectors.SALESFORCE_SINK, ExampleConnectors.SALESFORCE_SOURCE)) {
+            connect.resumeConnector(connector(file).name());
+        }
+        for (String file : List.of(ExampleConnectors.SALESFORCE_SINK, ExampleConnectors.SALESFORCE_SOURCE)) {
+            connect.awaitRunning(connector(file).name(), tasks(connector(file)), ARRIVAL);
+        }
+    }
+
+    /** The sfsync_conflicts rows of one row (by its key) and column. */
+    List<Map<String, Object>> conflicts(String key, String column) {
+        return conflicts().stream().filter(c -> String.valueOf(c.get("record_key")).contains(key)
+                && column.equals(c.get("column_name"))).toList();
+    }
+
+    /** The change event header of the latest change event of a record (the org's own view of the last write). */
+    Map<?, ?> lastChangeHeader(String object, String id) {
+        io.sfsync.emulator.cdc.ChangeEvent event = emulator.events().after(0, java.util.Set.of(object), 1_000_000)
+                .stream().filter(e -> e.recordIds().contains(id)).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no change event for " + id));
+        return (Map<?, ?>) ((Map<?, ?>) event.data().get("payload")).get("ChangeEventHeader");
+    }
+
     /** Every connector's status, for failure messages. */
     String status() {
         return connectors.values().stream().map(c -> String.valueOf(connect.connectorStatus(c.name())))
