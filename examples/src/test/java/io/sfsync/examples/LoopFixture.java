@@ -205,9 +205,10 @@ final class LoopFixture implements AutoCloseable {
                 key, role).get(0).get("n")).longValue();
     }
 
-    /** Every row write on the synced tables since the start. */
-    long allWrites() {
-        return ((Number) postgres.query("SELECT count(*) AS n FROM loop_test.writes").get(0).get("n")).longValue();
+    /** Every row write the sync (the JDBC sink, as sfsync_writer) made on the synced tables since the start. */
+    long syncWrites() {
+        return ((Number) postgres.query("SELECT count(*) AS n FROM loop_test.writes WHERE by_role = ?", WRITER)
+                .get(0).get("n")).longValue();
     }
 
     /** The sfsync_conflicts rows (empty while the conflicts sink has not created the table). */
@@ -218,12 +219,15 @@ final class LoopFixture implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ the loop
 
-    /** What changes when the loop does anything: Salesforce API writes, Postgres row writes, conflict rows. */
+    /**
+     * What changes when the loop does anything: Salesforce API write calls (the Salesforce sink's), Postgres row
+     * writes by the sync (the JDBC sink's), conflict rows. The tests' own edits are not counted.
+     */
     record Activity(long salesforceWrites, long postgresWrites, long conflicts) {
     }
 
     Activity activity() {
-        return new Activity(salesforce.apiWriteCalls(), allWrites(), conflicts().size());
+        return new Activity(salesforce.apiWriteCalls(), syncWrites(), conflicts().size());
     }
 
     /**
@@ -337,15 +341,15 @@ final class LoopFixture implements AutoCloseable {
             CREATE SCHEMA loop_test;
             CREATE TABLE loop_test.writes (
                 n bigserial PRIMARY KEY, tbl text, sync_key text, op text, by_role text, sync_version text,
-                at timestamptz DEFAULT clock_timestamp());
+                row_data jsonb, at timestamptz DEFAULT clock_timestamp());
             CREATE FUNCTION loop_test.record_write() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
             BEGIN
                 IF TG_OP = 'DELETE' THEN
                     INSERT INTO loop_test.writes (tbl, sync_key, op, by_role)
                     VALUES (TG_TABLE_NAME, OLD.sync_key, TG_OP, session_user);
                 ELSE
-                    INSERT INTO loop_test.writes (tbl, sync_key, op, by_role, sync_version)
-                    VALUES (TG_TABLE_NAME, NEW.sync_key, TG_OP, session_user, NEW._sync_version);
+                    INSERT INTO loop_test.writes (tbl, sync_key, op, by_role, sync_version, row_data)
+                    VALUES (TG_TABLE_NAME, NEW.sync_key, TG_OP, session_user, NEW._sync_version, to_jsonb(NEW));
                 END IF;
                 RETURN NULL;
             END
