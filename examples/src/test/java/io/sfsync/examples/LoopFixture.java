@@ -205,9 +205,10 @@ final class LoopFixture implements AutoCloseable {
                 key, role).get(0).get("n")).longValue();
     }
 
-    /** Every row write on the synced tables since the start. */
-    long allWrites() {
-        return ((Number) postgres.query("SELECT count(*) AS n FROM loop_test.writes").get(0).get("n")).longValue();
+    /** Every row write the sync (the JDBC sink, as sfsync_writer) made on the synced tables since the start. */
+    long syncWrites() {
+        return ((Number) postgres.query("SELECT count(*) AS n FROM loop_test.writes WHERE by_role = ?", WRITER)
+                .get(0).get("n")).longValue();
     }
 
     /** The sfsync_conflicts rows (empty while the conflicts sink has not created the table). */
@@ -218,12 +219,15 @@ final class LoopFixture implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ the loop
 
-    /** What changes when the loop does anything: Salesforce API writes, Postgres row writes, conflict rows. */
+    /**
+     * What changes when the loop does anything: Salesforce API write calls (the Salesforce sink's), Postgres row
+     * writes by the sync (the JDBC sink's), conflict rows. The tests' own edits are not counted.
+     */
     record Activity(long salesforceWrites, long postgresWrites, long conflicts) {
     }
 
     Activity activity() {
-        return new Activity(salesforce.apiWriteCalls(), allWrites(), conflicts().size());
+        return new Activity(salesforce.apiWriteCalls(), syncWrites(), conflicts().size());
     }
 
     /**
@@ -244,6 +248,64 @@ final class LoopFixture implements AutoCloseable {
                     return System.nanoTime() - since[0] >= QUIET.toNanos();
                 }, () -> "last activity " + last[0] + "; " + status());
         return last[0];
+    }
+
+    /** Salesforce records of an object whose External_Id__c (the Postgres key of rows created in Postgres) is key. */
+    List<Map<String, Object>> salesforceByKey(String object, String key) {
+        return salesforce.recordsByExternalId(object, key);
+    }
+
+    /** Waits until the live Salesforce record with that Id satisfies the condition; returns it. */
+    Map<String, Object> awaitRecord(String object, String id, Predicate<Map<String, Object>> condition) {
+        return Polling.awaitValue(object + " " + id + " in Salesforce", ARRIVAL, Duration.ofMillis(25),
+                () -> salesforce.record(object, id).filter(condition),
+                () -> "record: " + salesforce.record(object, id) + "; " + status());
+    }
+
+    /** Waits until Salesforce has no live record with that Id (deleted: in the recycle bin). */
+    void awaitNoRecord(String object, String id) {
+        Polling.await(object + " " + id + " deleted in Salesforce", ARRIVAL, Duration.ofMillis(25),
+                () -> salesforce.record(object, id).isEmpty(), this::status);
+    }
+
+    /**
+     * Pauses both connectors that cross between the systems (the Salesforce source and the Salesforce sink), so
+     * edits made now on both sides are concurrent: neither side sees the other's edit until {@link #resumeCrossing}.
+     * Debezium's Postgres source keeps running, so the SMT sees the Postgres edits (and remembers them) first.
+     */
+    void pauseCrossing() {
+        for (String file : List.of(ExampleConnectors.SALESFORCE_SOURCE, ExampleConnectors.SALESFORCE_SINK)) {
+            String name = connector(file).name();
+            connect.pauseConnector(name);
+            Polling.await(name + " paused", ARRIVAL, Duration.ofMillis(50), () -> {
+                ConnectFixture.ConnectorStatus status = connect.connectorStatus(name);
+                return "PAUSED".equals(status.state()) && !status.tasks().isEmpty()
+                        && status.tasks().stream().allMatch(t -> "PAUSED".equals(t.state()));
+            }, this::status);
+        }
+    }
+
+    void resumeCrossing() {
+        for (String file : List.of(ExampleConnectors.SALESFORCE_SINK, ExampleConnectors.SALESFORCE_SOURCE)) {
+            connect.resumeConnector(connector(file).name());
+        }
+        for (String file : List.of(ExampleConnectors.SALESFORCE_SINK, ExampleConnectors.SALESFORCE_SOURCE)) {
+            connect.awaitRunning(connector(file).name(), tasks(connector(file)), ARRIVAL);
+        }
+    }
+
+    /** The sfsync_conflicts rows of one row (by its key) and column. */
+    List<Map<String, Object>> conflicts(String key, String column) {
+        return conflicts().stream().filter(c -> String.valueOf(c.get("record_key")).contains(key)
+                && column.equals(c.get("column_name"))).toList();
+    }
+
+    /** The change event header of the latest change event of a record (the org's own view of the last write). */
+    Map<?, ?> lastChangeHeader(String object, String id) {
+        io.sfsync.emulator.cdc.ChangeEvent event = emulator.events().after(0, java.util.Set.of(object), 1_000_000)
+                .stream().filter(e -> e.recordIds().contains(id)).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no change event for " + id));
+        return (Map<?, ?>) ((Map<?, ?>) event.data().get("payload")).get("ChangeEventHeader");
     }
 
     /** Every connector's status, for failure messages. */
@@ -279,15 +341,15 @@ final class LoopFixture implements AutoCloseable {
             CREATE SCHEMA loop_test;
             CREATE TABLE loop_test.writes (
                 n bigserial PRIMARY KEY, tbl text, sync_key text, op text, by_role text, sync_version text,
-                at timestamptz DEFAULT clock_timestamp());
+                row_data jsonb, at timestamptz DEFAULT clock_timestamp());
             CREATE FUNCTION loop_test.record_write() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
             BEGIN
                 IF TG_OP = 'DELETE' THEN
                     INSERT INTO loop_test.writes (tbl, sync_key, op, by_role)
                     VALUES (TG_TABLE_NAME, OLD.sync_key, TG_OP, session_user);
                 ELSE
-                    INSERT INTO loop_test.writes (tbl, sync_key, op, by_role, sync_version)
-                    VALUES (TG_TABLE_NAME, NEW.sync_key, TG_OP, session_user, NEW._sync_version);
+                    INSERT INTO loop_test.writes (tbl, sync_key, op, by_role, sync_version, row_data)
+                    VALUES (TG_TABLE_NAME, NEW.sync_key, TG_OP, session_user, NEW._sync_version, to_jsonb(NEW));
                 END IF;
                 RETURN NULL;
             END
