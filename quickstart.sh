@@ -32,8 +32,8 @@ command -v java >/dev/null || { echo "Java 17+ is needed (java not found)" >&2; 
 
 if [[ $build -eq 1 ]]; then
   command -v mvn >/dev/null || { echo "Maven 3.8+ is needed to build (mvn not found); or use --no-build" >&2; exit 1; }
-  echo "==> Building (mvn -q -B -DskipTests package; the first build downloads ~250 MB into ~/.m2)"
-  (cd "$root" && mvn -q -B -DskipTests package)
+  echo "==> Building (mvn -q -B -DskipTests package; a first build downloads the dependencies into ~/.m2)"
+  (cd "$root" && mvn -q -B -Dstyle.color=never -DskipTests package)
 fi
 
 cd "$root/examples"
