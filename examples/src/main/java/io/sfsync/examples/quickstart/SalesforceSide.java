@@ -52,6 +52,14 @@ final class SalesforceSide implements AutoCloseable {
         return new SalesforceSide(emulator, connection);
     }
 
+    /**
+     * The control API of an emulator started elsewhere (a test that plays a real org with one). Do not close it: it
+     * would stop that emulator.
+     */
+    static SalesforceSide controlOf(SalesforceEmulator emulator) {
+        return new SalesforceSide(emulator, Map.of());
+    }
+
     /** A real org; {@code connection} holds the connectors' Salesforce keys (secrets as config provider references). */
     static SalesforceSide realOrg(Map<String, String> connection) {
         return new SalesforceSide(null, Map.copyOf(connection));
