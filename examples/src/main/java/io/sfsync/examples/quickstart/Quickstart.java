@@ -4,27 +4,29 @@ import io.sfsync.examples.ExampleConnectors;
 import io.sfsync.examples.ExampleConnectors.ConnectorDefinition;
 import io.sfsync.examples.ExamplePostgres;
 import io.sfsync.testkit.PluginPath;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.regex.Pattern;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.LoggerFactory;
@@ -48,12 +50,18 @@ public final class Quickstart implements AutoCloseable {
     static final List<String> PLUGIN_MODULES = List.of("salesforce-source", "salesforce-sink",
             "postgres-conflict-smt");
 
+    /** How long a stop during start-up (Ctrl-C) waits for the step under way to end and register what it started. */
+    private static final Duration STARTUP_STEP_GRACE = Duration.ofSeconds(30);
+
     private final QuickstartConfig config;
     private final PrintStream out;
-    /** What has started, most recent first: closed in that order. */
+    private final Object lock = new Object();
+    /** What has started, most recent first: closed in that order. Guarded by {@link #lock}. */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
-    private final CountDownLatch closed = new CountDownLatch(1);
+    /** Guarded by {@link #lock}. */
     private boolean closing;
+    private final CountDownLatch startupEnded = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     /** The tables the conflicts and errors sinks write (created by the sinks on their first record). */
     static final String CONFLICTS_TABLE = ExamplePostgres.SCHEMA + ".sfsync_conflicts";
@@ -79,12 +87,20 @@ public final class Quickstart implements AutoCloseable {
      */
     public static Quickstart start(QuickstartConfig config, PrintStream out) {
         Quickstart quickstart = new Quickstart(config, out);
+        quickstart.startOrStop();
+        return quickstart;
+    }
+
+    /** Starts everything; on any failure (or a stop meanwhile) stops what had started and rethrows. */
+    private void startOrStop() {
         try {
-            quickstart.startAll();
-            return quickstart;
+            startAll();
         } catch (RuntimeException | Error e) {
-            quickstart.close();
+            startupEnded.countDown();
+            close();
             throw e;
+        } finally {
+            startupEnded.countDown();
         }
     }
 
@@ -98,32 +114,28 @@ public final class Quickstart implements AutoCloseable {
 
         if (config.realOrg()) {
             step("Using the Salesforce org at " + config.getString(QuickstartConfig.LOGIN_URL));
-            salesforce = SalesforceSide.realOrg(config.salesforceConnection());
+            salesforce = started(SalesforceSide.realOrg(config.salesforceConnection()));
         } else {
             step("Starting the Salesforce emulator");
-            salesforce = SalesforceSide.emulator(config.emulatorPort());
+            salesforce = started(SalesforceSide.emulator(config.emulatorPort()));
         }
-        started.push(salesforce);
 
         if (config.embeddedPostgres()) {
             step("Starting PostgreSQL (embedded)");
-            postgres = QuickstartPostgres.startEmbedded(data.resolve("postgres"), config.postgresPort());
+            postgres = started(QuickstartPostgres.startEmbedded(data.resolve("postgres"), config.postgresPort()));
         } else {
             step("Using PostgreSQL at " + config.postgresHost() + ":" + config.postgresPort());
-            postgres = QuickstartPostgres.external(config.postgresHost(), config.postgresPort(),
-                    config.postgresDatabase(), config.postgresUser(), config.postgresPassword().value());
+            postgres = started(QuickstartPostgres.external(config.postgresHost(), config.postgresPort(),
+                    config.postgresDatabase(), config.postgresUser(), config.postgresPassword().value()));
         }
-        started.push(postgres);
         setUpPostgres();
 
         step("Starting the Kafka broker (KRaft)");
-        broker = KafkaBroker.start(data.resolve("kafka"), config.kafkaPort());
-        started.push(broker);
+        broker = started(KafkaBroker.start(data.resolve("kafka"), config.kafkaPort()));
 
         step("Starting the Connect worker");
-        worker = ConnectWorker.start(broker.bootstrapServers(), pluginPath.directory(), config.connectRestPort(),
-                config.startTimeout());
-        started.push(worker);
+        worker = started(ConnectWorker.start(broker.bootstrapServers(), pluginPath.directory(),
+                config.connectRestPort(), config.startTimeout()));
 
         step("Creating the connectors through " + worker.restUrl() + "connectors");
         LoopConnectors.createSideTopics(broker.bootstrapServers());
@@ -134,6 +146,7 @@ public final class Quickstart implements AutoCloseable {
             rest.create(connector);
         }
         for (ConnectorDefinition connector : connectors) {
+            ensureNotClosing();
             rest.awaitRunning(connector, config.startTimeout());
         }
 
@@ -142,9 +155,8 @@ public final class Quickstart implements AutoCloseable {
             seededAccounts = salesforce.seed();
         }
 
-        status = new StatusReporter(worker.restUrl(), broker.bootstrapServers(), postgres,
-                List.of(CONFLICTS_TABLE), List.of(ERRORS_TABLE));
-        started.push(status);
+        status = started(new StatusReporter(worker.restUrl(), broker.bootstrapServers(), postgres,
+                List.of(CONFLICTS_TABLE), List.of(ERRORS_TABLE)));
         startupMillis = (System.nanoTime() - begin) / 1_000_000;
     }
 
@@ -244,8 +256,45 @@ public final class Quickstart implements AutoCloseable {
     }
 
     private void step(String what) {
+        ensureNotClosing();
         out.println("==> " + what);
         out.flush();
+    }
+
+    /**
+     * Registers a piece that has just started, to be stopped with the rest. If a stop came meanwhile (Ctrl-C during
+     * start-up), the piece is stopped at once and start-up ends here.
+     */
+    private <T extends AutoCloseable> T started(T piece) {
+        synchronized (lock) {
+            if (!closing) {
+                started.push(piece);
+                return piece;
+            }
+        }
+        stopQuietly(piece);
+        throw new StoppedDuringStartup();
+    }
+
+    private void ensureNotClosing() {
+        if (isClosing()) {
+            throw new StoppedDuringStartup();
+        }
+    }
+
+    /** Start-up was cut short by a stop (Ctrl-C): not a failure. */
+    static final class StoppedDuringStartup extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StoppedDuringStartup() {
+            super("Stopped during start-up");
+        }
+    }
+
+    boolean isClosing() {
+        synchronized (lock) {
+            return closing;
+        }
     }
 
     public String connectRestUrl() {
@@ -283,37 +332,58 @@ public final class Quickstart implements AutoCloseable {
     /** Prints the status line every interval until {@link #close()}. */
     void printStatusUntilClosed(Duration interval) throws InterruptedException {
         while (!closed.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
-            synchronized (this) {
-                if (closing) {
-                    return;
-                }
-                out.println(status.line());
-                out.flush();
+            String line = status.line();
+            if (isClosing()) {
+                return;
             }
+            out.println(line);
+            out.flush();
         }
     }
 
-    /** Stops everything that started, most recent first; safe to call twice and from a shutdown hook. */
+    /**
+     * Stops everything that started, most recent first; safe to call twice and from a shutdown hook. Called while
+     * another thread is still starting things (Ctrl-C during start-up), it first lets that thread finish its step
+     * (bounded), so that what the step started is stopped too.
+     */
     @Override
     public void close() {
-        synchronized (this) {
+        synchronized (lock) {
             if (closing) {
                 return;
             }
             closing = true;
         }
         try {
-            while (!started.isEmpty()) {
-                AutoCloseable next = started.pop();
-                try {
-                    next.close();
-                } catch (Exception e) {
-                    LoggerFactory.getLogger(Quickstart.class).warn("Stopping {} failed", next, e);
-                    out.println("  (stopping " + next.getClass().getSimpleName() + " failed: " + e + ")");
+            if (!startupEnded.await(STARTUP_STEP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                out.println("  (start-up did not end within " + STARTUP_STEP_GRACE.toSeconds()
+                        + " s; stopping what has started)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            while (true) {
+                AutoCloseable next;
+                synchronized (lock) {
+                    next = started.poll();
                 }
+                if (next == null) {
+                    break;
+                }
+                stopQuietly(next);
             }
         } finally {
             closed.countDown();
+        }
+    }
+
+    private void stopQuietly(AutoCloseable piece) {
+        try {
+            piece.close();
+        } catch (Exception e) {
+            LoggerFactory.getLogger(Quickstart.class).warn("Stopping {} failed", piece.getClass().getSimpleName(), e);
+            out.println("  (stopping " + piece.getClass().getSimpleName() + " failed: " + e + ")");
         }
     }
 
@@ -341,17 +411,12 @@ public final class Quickstart implements AutoCloseable {
             return;
         }
         PrintStream out = System.out;
-        Quickstart quickstart;
-        try {
-            quickstart = start(config, out);
-        } catch (RuntimeException e) {
-            System.err.println("The quickstart could not start: " + e.getMessage());
-            System.err.println("Details in " + config.dataDir().resolve("quickstart.log"));
-            LoggerFactory.getLogger(Quickstart.class).error("Start failed", e);
-            System.exit(1);
-            return;
-        }
+        Quickstart quickstart = new Quickstart(config, out);
+        // Registered before anything starts, so that Ctrl-C during start-up stops what has started, too.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (quickstart.isClosing()) {
+                return;
+            }
             out.println();
             out.println("==> Stopping: connectors and worker, broker, PostgreSQL, emulator");
             long begin = System.nanoTime();
@@ -359,6 +424,18 @@ public final class Quickstart implements AutoCloseable {
             out.println("==> Stopped in " + (System.nanoTime() - begin) / 1_000_000 + " ms");
             out.flush();
         }, "quickstart-shutdown"));
+        try {
+            quickstart.startOrStop();
+        } catch (RuntimeException | Error e) {
+            // Stopped during start-up: whatever the step under way threw is a consequence of the stop.
+            if (!(e instanceof StoppedDuringStartup) && !quickstart.isClosing()) {
+                System.err.println("The quickstart could not start: " + e.getMessage());
+                System.err.println("Details in " + config.dataDir().resolve("quickstart.log"));
+                LoggerFactory.getLogger(Quickstart.class).error("Start failed", e);
+                System.exit(1);
+            }
+            return;
+        }
         out.println(Banner.render(quickstart));
         out.flush();
         try {
@@ -400,8 +477,8 @@ public final class Quickstart implements AutoCloseable {
         Optional<Path> file = configFile.or(() -> Optional.ofNullable(environment.get("SFSYNC_QUICKSTART_CONFIG"))
                 .filter(value -> !value.isBlank()).map(Path::of));
         if (file.isPresent() && Files.isReadable(file.get())) {
-            java.util.Properties properties = new java.util.Properties();
-            try (java.io.Reader reader = Files.newBufferedReader(file.get())) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file.get())) {
                 properties.load(reader);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + file.get(), e);
