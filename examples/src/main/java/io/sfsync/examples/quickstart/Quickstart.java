@@ -142,6 +142,8 @@ public final class Quickstart implements AutoCloseable {
         LoopConnectors rest = new LoopConnectors(worker.restUrl());
         connectors = LoopConnectors.definitions(placeholders(), config.realOrg()
                 ? config.salesforceConnection() : Map.of());
+        connectors.stream().map(connector -> connector.config().get("slot.name")).filter(slot -> slot != null)
+                .forEach(postgres::dropSlotOnClose);
         for (ConnectorDefinition connector : connectors) {
             rest.create(connector);
         }

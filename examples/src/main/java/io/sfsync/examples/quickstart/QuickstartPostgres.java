@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,7 +16,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.LinkedHashSet;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,8 @@ final class QuickstartPostgres implements AutoCloseable {
     private final String user;
     private final String password;
     private boolean stopped;
+    /** Replication slots to drop when a user's server is left (the quickstart's Kafka offsets go with each run). */
+    private final Set<String> slotsToDrop = new LinkedHashSet<>();
 
     private QuickstartPostgres(EmbeddedPostgres embedded, Path dataDirectory, String host, int port, String database,
                                String user, String password) {
@@ -196,16 +201,43 @@ final class QuickstartPostgres implements AutoCloseable {
     }
 
     /**
+     * On a user's server, drops this replication slot at {@link #close()}: an inactive slot makes the server keep
+     * WAL for it forever, and the next run starts from fresh Kafka offsets anyway (its Debezium creates the slot
+     * again). Nothing to do for the embedded server, which goes away whole.
+     */
+    synchronized void dropSlotOnClose(String slot) {
+        slotsToDrop.add(slot);
+    }
+
+    private void dropSlots() {
+        for (String slot : slotsToDrop) {
+            try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(
+                    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                            + " WHERE slot_name = ? AND database = current_database() AND NOT active")) {
+                statement.setString(1, slot);
+                statement.execute();
+                log.info("Dropped replication slot {} on {}", slot, jdbcUrl());
+            } catch (SQLException e) {
+                log.warn("Could not drop replication slot {} on {}: drop it by hand (SELECT pg_drop_replication_slot"
+                        + "('{}')), or the server keeps WAL for it", slot, jdbcUrl(), slot, e);
+            }
+        }
+    }
+
+    /**
      * Stops the embedded server ({@code pg_ctl stop}, fast mode) and waits for its postmaster process to be gone;
      * one that outlives the stop by 30 s is killed. Nothing to do for a user's server.
      */
     @Override
     public synchronized void close() {
-        if (stopped || embedded == null) {
-            stopped = true;
+        if (stopped) {
             return;
         }
         stopped = true;
+        if (embedded == null) {
+            dropSlots();
+            return;
+        }
         long started = System.nanoTime();
         Optional<ProcessHandle> postmaster = serverProcess();
         IOException failure = null;
