@@ -76,7 +76,7 @@ public final class Quickstart implements AutoCloseable {
     private StatusReporter status;
     private long startupMillis;
 
-    private Quickstart(QuickstartConfig config, PrintStream out) {
+    Quickstart(QuickstartConfig config, PrintStream out) {
         this.config = config;
         this.out = out;
     }
@@ -92,7 +92,7 @@ public final class Quickstart implements AutoCloseable {
     }
 
     /** Starts everything; on any failure (or a stop meanwhile) stops what had started and rethrows. */
-    private void startOrStop() {
+    void startOrStop() {
         try {
             startAll();
         } catch (RuntimeException | Error e) {
