@@ -13,10 +13,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.LinkedHashSet;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -183,21 +183,6 @@ final class QuickstartPostgres implements AutoCloseable {
         properties.setProperty("user", user);
         properties.setProperty("password", password);
         return DriverManager.getConnection(jdbcUrl(), properties);
-    }
-
-    /**
-     * Runs a SQL script through the server's own parser in one round trip (simple query protocol, so dollar-quoted
-     * function bodies are fine), in one transaction.
-     */
-    void runScript(String script, String name) {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            connection.setAutoCommit(false);
-            statement.execute(script);
-            connection.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Setup script " + name + " failed on " + jdbcUrl() + ": "
-                    + e.getMessage(), e);
-        }
     }
 
     /**
