@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * round the connectors that cross between the systems are paused, so every edit of the round is concurrent with
  * every edit on the other side; a column of a record edited on both sides with different values is exactly one
  * injected conflict (each side edits a column at most once per round, so the count is unambiguous). Then the
- * connectors resume and the loop settles before the next round.
+ * connectors resume and the loop settles before the next round. About a third of the edits aim at a column the
+ * other side edits in the same round, so that conflicts are common.
  */
 class RandomizedConvergenceIT {
 
@@ -37,6 +39,8 @@ class RandomizedConvergenceIT {
     static final Map<String, String> FIELDS = new LinkedHashMap<>(Map.of("Name", "name", "Phone", "phone",
             "BillingCity", "billingcity", "Rating", "rating"));
     static final List<String> RATINGS = List.of("Hot", "Warm", "Cold");
+    /** Share of edits aimed at a column the other side edits in the same round (otherwise conflicts are rare). */
+    static final double OVERLAP = 0.3;
 
     static LoopFixture loop;
 
@@ -76,20 +80,31 @@ class RandomizedConvergenceIT {
             Map<String, String> salesforceEdits = new HashMap<>();
             List<Runnable> writes = new ArrayList<>();
             while (writes.size() < editsThisRound) {
-                Account account = accounts.get(random.nextInt(accounts.size()));
-                String field = new ArrayList<>(FIELDS.keySet()).get(random.nextInt(FIELDS.size()));
-                String column = FIELDS.get(field);
                 boolean inPostgres = random.nextBoolean();
                 Map<String, String> side = inPostgres ? postgresEdits : salesforceEdits;
+                Map<String, String> otherSide = inPostgres ? salesforceEdits : postgresEdits;
+                Account account = accounts.get(random.nextInt(accounts.size()));
+                String field = new ArrayList<>(FIELDS.keySet()).get(random.nextInt(FIELDS.size()));
+                if (!otherSide.isEmpty() && random.nextDouble() < OVERLAP) {
+                    // aim at a column the other side edits in this round: a likely conflict
+                    String[] target = new ArrayList<>(otherSide.keySet()).get(random.nextInt(otherSide.size()))
+                            .split("/");
+                    account = accounts.stream().filter(a -> a.key().equals(target[0])).findFirst().orElseThrow();
+                    field = FIELDS.entrySet().stream().filter(f -> f.getValue().equals(target[1])).findFirst()
+                            .orElseThrow().getKey();
+                }
+                String column = FIELDS.get(field);
                 String slot = account.key() + "/" + column;
                 if (side.containsKey(slot)) {
                     continue; // at most one edit per side, record and column in a round
                 }
                 String value = newValue(random, column, current.get(account.key()).get(column), seed, ++edit);
                 side.put(slot, value);
+                Account edited = account;
+                String editedField = field;
                 writes.add(inPostgres
-                        ? () -> loop.update("account", account.key(), Map.of(column, value))
-                        : () -> loop.salesforce.update("Account", account.id(), Map.of(field, value)));
+                        ? () -> loop.update("account", edited.key(), Map.of(column, value))
+                        : () -> loop.salesforce.update("Account", edited.id(), Map.of(editedField, value)));
             }
             for (Map.Entry<String, String> p : postgresEdits.entrySet()) {
                 String s = salesforceEdits.get(p.getKey());
@@ -182,10 +197,12 @@ class RandomizedConvergenceIT {
     }
 
     private static void awaitEqual(List<Account> accounts, String what) {
-        List<String>[] last = new List[] {List.of()};
+        AtomicReference<List<String>> last = new AtomicReference<>(List.of());
         io.sfsync.testkit.Polling.await("Salesforce and Postgres equal (" + what + ")", LoopFixture.ARRIVAL,
-                Duration.ofMillis(200), () -> (last[0] = differences(accounts)).isEmpty(),
-                () -> "differences: " + last[0] + "; " + loop.status());
+                Duration.ofMillis(200), () -> {
+                    last.set(differences(accounts));
+                    return last.get().isEmpty();
+                }, () -> "differences: " + last.get() + "; " + loop.status());
     }
 
     private static void assertEqual(List<Account> accounts, String what) {

@@ -2,6 +2,7 @@ package io.sfsync.source;
 
 import io.sfsync.salesforce.auth.SalesforceCredentials;
 import io.sfsync.salesforce.auth.Secret;
+import io.sfsync.source.mapping.RecordMapper.DeleteMode;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -66,6 +67,7 @@ public final class SalesforceSourceConfig extends AbstractConfig {
     public static final String SNAPSHOT_MODE = "snapshot.mode";
     public static final String BULK_THRESHOLD = "snapshot.bulk.threshold";
     public static final String INVALID_REPLAY_POLICY = "invalid.replay.id.policy";
+    public static final String DELETE_MODE = "delete.mode";
 
     public static final String SNAPSHOT_PAGE_SIZE = "snapshot.page.size";
     public static final String POLL_TIMEOUT_MS = "poll.timeout.ms";
@@ -176,6 +178,13 @@ public final class SalesforceSourceConfig extends AbstractConfig {
                         + " is known), FAIL stops the task, LATEST goes on from now accepting the loss.",
                 GROUP_SYNC, ++o, Width.SHORT, "Invalid replay id policy",
                 new EnumRecommender<>(InvalidReplayPolicy.class));
+        def.define(DELETE_MODE, Type.STRING, DeleteMode.DELETE.name(), enumValidator(DeleteMode.class),
+                Importance.MEDIUM, "What a record deleted in Salesforce (not by the sync itself) becomes. DELETE: a"
+                        + " delete marker (the row's _sync_deleted=true, so the Postgres-side conflict transform"
+                        + " knows the delete came from Salesforce) then a tombstone, and the sink removes the row."
+                        + " MARK: only the delete marker, so the row stays with _sync_deleted=true (a soft delete;"
+                        + " an UNDELETE sets it back to false). Case-insensitive.", GROUP_SYNC, ++o, Width.SHORT,
+                "Delete mode", new EnumRecommender<>(DeleteMode.class));
 
         o = 0;
         def.define(SNAPSHOT_PAGE_SIZE, Type.INT, 2000, ConfigDef.Range.between(200, 2000), Importance.LOW,
@@ -298,6 +307,10 @@ public final class SalesforceSourceConfig extends AbstractConfig {
 
     public InvalidReplayPolicy invalidReplayPolicy() {
         return InvalidReplayPolicy.valueOf(getString(INVALID_REPLAY_POLICY).toUpperCase(Locale.ROOT));
+    }
+
+    public DeleteMode deleteMode() {
+        return DeleteMode.valueOf(getString(DELETE_MODE).trim().toUpperCase(Locale.ROOT));
     }
 
     public int snapshotPageSize() {

@@ -130,7 +130,7 @@ public class SalesforceSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         long started = System.nanoTime();
         config = new SalesforceSourceConfig(props);
-        mapper = new RecordMapper(config.syncClientId());
+        mapper = new RecordMapper(config.syncClientId(), config.deleteMode());
         try {
             client = clientFactory.apply(config);
             keys = new SyncKeyResolver(client, 200_000);
@@ -304,29 +304,35 @@ public class SalesforceSourceTask extends SourceTask {
 
     private void readPage(ObjectState s, List<SourceRecord> out) {
         List<Map<String, Object>> rows = s.snapshot.nextPage();
+        int lastRowStart = out.size();
         for (Map<String, Object> row : rows) {
+            lastRowStart = out.size();
             String id = String.valueOf(row.get("id"));
             String key = SyncKeyResolver.keyOf(id, externalIdOf(s, row));
             keys.remember(id, key);
             String type = s.offset.since() != null ? RecordMapper.RESYNC : RecordMapper.SNAPSHOT;
-            RecordMapper.Mapped m = SnapshotReader.deleted(row) ? mapper.tombstone(s.schema, id, key, type)
-                    : mapper.row(s.schema, row, key, type);
+            List<RecordMapper.Mapped> mapped = SnapshotReader.deleted(row)
+                    ? mapper.deletedRow(s.schema, row, id, key, type) : List.of(mapper.row(s.schema, row, key, type));
             ObjectOffset o = s.offset.withCursor(id);
-            if (o.replayId() == null && m.value() != null && s.schema.column("SystemModstamp") != null) {
-                java.util.Date modstamp = (java.util.Date) m.value().get(s.schema.column("SystemModstamp").columnName());
-                if (modstamp != null && (o.commitTimestamp() == null
-                        || modstamp.toInstant().isAfter(o.commitTimestamp()))) {
-                    o = new ObjectOffset(o.phase(), o.cursor(), o.since(), null, modstamp.toInstant());
-                }
+            java.util.Date modstamp = mapped.get(0).value() == null ? null
+                    : (java.util.Date) mapped.get(0).value().get(ObjectSchema.MODIFIED_AT_COLUMN);
+            if (o.replayId() == null && modstamp != null && (o.commitTimestamp() == null
+                    || modstamp.toInstant().isAfter(o.commitTimestamp()))) {
+                o = new ObjectOffset(o.phase(), o.cursor(), o.since(), null, modstamp.toInstant());
             }
             s.offset = o;
-            out.add(record(s, m));
+            // The marker and the tombstone of one deletion carry the same offset: a restart after either repeats both.
+            for (RecordMapper.Mapped m : mapped) {
+                out.add(record(s, m));
+            }
         }
         if (s.snapshot.done()) {
             s.offset = s.offset.streamingPhase();
-            if (!out.isEmpty() && !rows.isEmpty()) {
-                // The last row carries the phase change.
-                out.set(out.size() - 1, withOffset(out.get(out.size() - 1), s));
+            if (!rows.isEmpty()) {
+                // The records of the last row (two for a deletion) carry the phase change.
+                for (int i = lastRowStart; i < out.size(); i++) {
+                    out.set(i, withOffset(out.get(i), s));
+                }
             }
             s.snapshot = null;
             LOG.info("Snapshot of {} complete", s.object);
@@ -414,18 +420,23 @@ public class SalesforceSourceTask extends SourceTask {
         }
         Map<String, String> deletedKeys = keys.resolve(s.schema, ids.stream().filter(id -> !found.containsKey(id))
                 .toList());
+        String type = e.header().changeType().name();
+        // A record no longer found was deleted at some point before now; its own change time is not known.
+        Instant missingAt = e.header().commitTimestamp() != null ? e.header().commitTimestamp() : Instant.now();
         for (String id : ids) {
             Map<String, Object> row = found.get(id);
-            RecordMapper.Mapped m;
+            List<RecordMapper.Mapped> mapped;
             if (row != null) {
                 String key = SyncKeyResolver.keyOf(id, externalIdOf(s, row));
                 keys.remember(id, key);
-                m = mapper.row(s.schema, row, key, e.header().changeType().name());
+                mapped = List.of(mapper.row(s.schema, row, key, type));
             } else {
-                m = mapper.tombstone(s.schema, id, deletedKeys.getOrDefault(id, id), e.header().changeType().name());
+                mapped = mapper.gone(s.schema, id, deletedKeys.getOrDefault(id, id), type, missingAt);
             }
-            m.headers().addLong(RecordMapper.H_REPLAY_ID, e.replayId());
-            out.add(record(s, m));
+            for (RecordMapper.Mapped m : mapped) {
+                m.headers().addLong(RecordMapper.H_REPLAY_ID, e.replayId());
+                out.add(record(s, m));
+            }
         }
     }
 

@@ -86,5 +86,14 @@ class ExactlyOnceIT {
         // The snapshot was not repeated after the restart, and no change came twice.
         assertThat(count(records, RecordMapper.SNAPSHOT)).isEqualTo(3);
         assertThat(count(records, "CREATE")).isEqualTo(2);
+
+        // A deletion is two records (delete marker, tombstone) of one poll, so of one transaction.
+        sf.records().delete("Lead", first);
+        records = awaitRecords(7);
+        List<ConsumerRecord<byte[], byte[]>> delete = records.stream().filter(r -> "DELETE".equals(
+                ConnectFixture.headerAsString(r, RecordMapper.H_CHANGE_TYPE))).toList();
+        assertThat(delete).hasSize(2);
+        assertThat(ConnectFixture.valueAsString(delete.get(0))).contains("\"_sync_deleted\":true");
+        assertThat(delete.get(1).value()).isNull();
     }
 }

@@ -36,8 +36,20 @@ class SalesforceSourceConfigTest {
         assertThat(c.syncKeyColumn()).isEqualTo("sync_key");
         assertThat(c.snapshotMode()).isEqualTo(SalesforceSourceConfig.SnapshotMode.INITIAL);
         assertThat(c.invalidReplayPolicy()).isEqualTo(SalesforceSourceConfig.InvalidReplayPolicy.RESYNC);
+        assertThat(c.deleteMode()).isEqualTo(io.sfsync.source.mapping.RecordMapper.DeleteMode.DELETE);
         assertThat(c.credentials().flowName()).isEqualTo("jwt-bearer");
         assertThat(c.privateKey().toString()).doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
+    void deleteModeIsCaseInsensitiveAndValidated() {
+        Map<String, String> p = minimal();
+        p.put(SalesforceSourceConfig.DELETE_MODE, "mark");
+        assertThat(new SalesforceSourceConfig(p).deleteMode())
+                .isEqualTo(io.sfsync.source.mapping.RecordMapper.DeleteMode.MARK);
+        p.put(SalesforceSourceConfig.DELETE_MODE, "purge");
+        assertThatThrownBy(() -> new SalesforceSourceConfig(p)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(SalesforceSourceConfig.DELETE_MODE);
     }
 
     @Test

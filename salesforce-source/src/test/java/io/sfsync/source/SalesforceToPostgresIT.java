@@ -43,6 +43,7 @@ class SalesforceToPostgresIT {
     static final Duration ARRIVAL = Duration.ofSeconds(60);
     static final String SOURCE = "salesforce-source";
     static final String SINK = "salesforce-postgres-sink";
+    static final String SOFT_DELETE_SOURCE = "salesforce-source-soft-delete";
 
     static PostgresFixture postgres;
     static ConnectFixture connect;
@@ -69,8 +70,14 @@ class SalesforceToPostgresIT {
                 SalesforceSourceConfig.LOGIN_URL, emulator.baseUrl(),
                 SalesforceSourceConfig.CLIENT_ID, SalesforceEmulator.CLIENT_ID,
                 SalesforceSourceConfig.CLIENT_SECRET, SalesforceEmulator.CLIENT_SECRET));
+        // Lead only, with delete.mode=MARK: deletions stay as rows with _sync_deleted=true.
+        connect.createConnector(Path.of("src/test/resources/connectors/salesforce-source-soft-delete.json"), Map.of(
+                SalesforceSourceConfig.LOGIN_URL, emulator.baseUrl(),
+                SalesforceSourceConfig.CLIENT_ID, SalesforceEmulator.CLIENT_ID,
+                SalesforceSourceConfig.CLIENT_SECRET, SalesforceEmulator.CLIENT_SECRET));
         connect.awaitRunning(SINK, 1, ARRIVAL);
         connect.awaitRunning(SOURCE, 2, ARRIVAL);
+        connect.awaitRunning(SOFT_DELETE_SOURCE, 1, ARRIVAL);
     }
 
     static Path pluginArchive() throws IOException {
@@ -122,8 +129,13 @@ class SalesforceToPostgresIT {
         assertThat(row).containsEntry("sfid", seededWithKey).containsEntry("name", "Seeded")
                 .containsEntry("billingcity", "Paris").containsEntry("external_id__c", KEY);
         assertThat(new BigDecimal(row.get("annualrevenue").toString())).isEqualByComparingTo("12345678901234");
-        assertThat(postgres.columns("account")).contains("sync_key", "sfid", "billingstreet", "systemmodstamp")
+        assertThat(postgres.columns("account")).contains("sync_key", "sfid", "billingstreet", "systemmodstamp",
+                        "_sync_version", "_sync_modified_at", "_sync_fields", "_sync_deleted")
                 .doesNotContain("description", "billingaddress");
+        // Read by query: a query version, the row's SystemModstamp, all fields, not deleted.
+        assertThat(row.get("_sync_version").toString()).startsWith("query:");
+        assertThat(row).containsEntry("_sync_fields", "*").containsEntry("_sync_deleted", false);
+        assertThat(row.get("_sync_modified_at")).isEqualTo(row.get("systemmodstamp"));
         awaitRow("account", seededWithoutKey, r -> "Oslo".equals(r.get("billingcity")));
     }
 
@@ -132,30 +144,75 @@ class SalesforceToPostgresIT {
         String key = "pg-" + UUID.randomUUID();
         String id = sf.records().create("Account", Map.of("Name", "Partial", "External_Id__c", key,
                 "BillingCity", "Rome", "Phone", "+39 06"));
-        awaitRow("account", key, r -> "Rome".equals(r.get("billingcity")));
+        Map<String, Object> created = awaitRow("account", key, r -> "Rome".equals(r.get("billingcity")));
+        assertThat(created.get("_sync_version").toString()).startsWith("cdc:");
+        assertThat(created).containsEntry("_sync_fields", "*").containsEntry("_sync_deleted", false);
+        assertThat(created.get("_sync_modified_at")).isNotNull();
         // A column changed only in Postgres: an UPDATE that does not carry it must leave it alone.
         postgres.execute("UPDATE account SET site = 'set in postgres' WHERE sync_key = ?", key);
         sf.records().update("Account", id, Map.of("BillingCity", "Milan"));
         Map<String, Object> row = awaitRow("account", key, r -> "Milan".equals(r.get("billingcity")));
         assertThat(row).containsEntry("site", "set in postgres").containsEntry("phone", "+39 06")
                 .containsEntry("name", "Partial");
+        // Every write of the sync changes the version; _sync_fields names the columns this UPDATE set.
+        assertThat(row.get("_sync_version").toString()).startsWith("cdc:").isNotEqualTo(created.get("_sync_version"));
+        assertThat(List.of(row.get("_sync_fields").toString().split(","))).contains("billingcity")
+                .doesNotContain("name", "phone", "site", "sfid", "*");
+        assertThat(row).containsEntry("_sync_deleted", false);
 
         Map<String, Object> nullPhone = new HashMap<>();
         nullPhone.put("Phone", null);
         sf.records().update("Account", id, nullPhone);
-        row = awaitRow("account", key, r -> r.get("phone") == null);
-        assertThat(row).containsEntry("billingcity", "Milan").containsEntry("site", "set in postgres");
+        Map<String, Object> nulled = awaitRow("account", key, r -> r.get("phone") == null);
+        assertThat(nulled).containsEntry("billingcity", "Milan").containsEntry("site", "set in postgres");
+        assertThat(nulled.get("_sync_version")).isNotEqualTo(row.get("_sync_version"));
+        assertThat(List.of(nulled.get("_sync_fields").toString().split(","))).contains("phone")
+                .doesNotContain("billingcity");
     }
 
     @Test
-    void deleteRemovesTheRowAndUndeleteRestoresIt() {
+    void deleteWritesTheMarkerThenRemovesTheRowAndUndeleteRestoresIt() {
         String id = sf.records().create("Contact", Map.of("LastName", "Gone"));
         awaitRow("contact", id, r -> "Gone".equals(r.get("lastname")));
+        // What the JDBC sink does to the row, in order (the Postgres-side SMT sees the same sequence in the WAL).
+        postgres.execute("CREATE TABLE IF NOT EXISTS contact_audit (seq bigserial PRIMARY KEY, op text,"
+                + " sync_key text, deleted boolean)");
+        postgres.execute("""
+                CREATE OR REPLACE FUNCTION contact_audit() RETURNS trigger AS $$
+                BEGIN
+                  IF TG_OP = 'DELETE' THEN
+                    INSERT INTO contact_audit (op, sync_key, deleted) VALUES (TG_OP, OLD.sync_key, OLD._sync_deleted);
+                  ELSE
+                    INSERT INTO contact_audit (op, sync_key, deleted) VALUES (TG_OP, NEW.sync_key, NEW._sync_deleted);
+                  END IF;
+                  RETURN NULL;
+                END $$ LANGUAGE plpgsql""");
+        postgres.execute("CREATE OR REPLACE TRIGGER contact_audit AFTER INSERT OR UPDATE OR DELETE ON contact"
+                + " FOR EACH ROW EXECUTE FUNCTION contact_audit()");
         sf.records().delete("Contact", id);
         Polling.await("contact row deleted", ARRIVAL,
                 () -> postgres.queryOne("SELECT 1 FROM contact WHERE sync_key = ?", id).isEmpty());
+        List<Map<String, Object>> audit = postgres.query(
+                "SELECT op, deleted FROM contact_audit WHERE sync_key = ? ORDER BY seq", id);
+        assertThat(audit).as("the delete marker upserted, then the row deleted")
+                .containsExactly(Map.of("op", "UPDATE", "deleted", true), Map.of("op", "DELETE", "deleted", true));
         control("POST", "/emulator/records/Contact/" + id + "/undelete", null);
-        awaitRow("contact", id, r -> "Gone".equals(r.get("lastname")));
+        Map<String, Object> restored = awaitRow("contact", id, r -> "Gone".equals(r.get("lastname")));
+        assertThat(restored).containsEntry("_sync_deleted", false).containsEntry("_sync_fields", "*");
+    }
+
+    @Test
+    void markModeKeepsTheDeletedRowFlagged() {
+        String id = sf.records().create("Lead", Map.of("LastName", "Soft", "Company", "S"));
+        Map<String, Object> before = awaitRow("lead", id, r -> "Soft".equals(r.get("lastname")));
+        assertThat(before).containsEntry("_sync_deleted", false);
+        sf.records().delete("Lead", id);
+        Map<String, Object> after = awaitRow("lead", id, r -> Boolean.TRUE.equals(r.get("_sync_deleted")));
+        // Only the markers changed: the row's data stays, so users can still see what was deleted.
+        assertThat(after).containsEntry("lastname", "Soft").containsEntry("company", "S")
+                .containsEntry("_sync_fields", "");
+        assertThat(after.get("_sync_version")).isNotEqualTo(before.get("_sync_version"));
+        assertThat(connect.connectorStatus(SOFT_DELETE_SOURCE).isRunning(1)).isTrue();
     }
 
     @Test

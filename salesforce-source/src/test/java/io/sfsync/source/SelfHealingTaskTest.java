@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static io.sfsync.source.SalesforceSourceTaskTest.header;
@@ -77,9 +78,14 @@ class SelfHealingTaskTest {
                     .orElseThrow();
             assertThat(stringField(refetched, "lastname")).isEqualTo("Kept");
             assertThat(stringField(refetched, "company")).isEqualTo("K");
-            SourceRecord tombstone = h.received.stream().filter(r -> isChange(r, "GAP_UPDATE", gone)).findFirst()
-                    .orElseThrow();
-            assertThat(tombstone.value()).isNull();
+            assertThat(((org.apache.kafka.connect.data.Struct) refetched.value()).getString("_sync_version"))
+                    .startsWith("query:");
+            // Gone: a delete marker, then the tombstone.
+            List<SourceRecord> goneRecords = h.received.stream().filter(r -> isChange(r, "GAP_UPDATE", gone)).toList();
+            assertThat(goneRecords).hasSize(2);
+            assertThat(((org.apache.kafka.connect.data.Struct) goneRecords.get(0).value()).getBoolean("_sync_deleted"))
+                    .isTrue();
+            assertThat(goneRecords.get(1).value()).isNull();
             assertThat(h.task().gaps.get()).isEqualTo(1);
             // The same figures in JMX.
             javax.management.ObjectName name = new javax.management.ObjectName(SourceTaskMetrics.DOMAIN
@@ -125,10 +131,14 @@ class SelfHealingTaskTest {
         control("/emulator/events/expire", null);
         try (TaskHarness h = new TaskHarness(props, store).start()) {
             h.pollUntil(BOUND, l -> l.stream().anyMatch(r -> isChange(r, "RESYNC", whileDown)));
-            // Deleted inside the window: read from the recycle bin (queryAll) and emitted as a tombstone.
-            SourceRecord tombstone = h.received.stream().filter(r -> isChange(r, "RESYNC", deletedWhileDown))
-                    .findFirst().orElseThrow();
-            assertThat(tombstone.value()).isNull();
+            // Deleted inside the window: read from the recycle bin (queryAll); a delete marker, then the tombstone.
+            List<SourceRecord> deleted = h.received.stream().filter(r -> isChange(r, "RESYNC", deletedWhileDown))
+                    .toList();
+            assertThat(deleted).hasSize(2);
+            assertThat(((org.apache.kafka.connect.data.Struct) deleted.get(0).value()).getBoolean("_sync_deleted"))
+                    .isTrue();
+            assertThat(deleted.get(1).value()).isNull();
+            assertThat(deleted.get(1).sourceOffset()).isEqualTo(deleted.get(0).sourceOffset());
             assertThat(h.task().resyncs.get()).isEqualTo(1);
             // The window starts at the last committed event (less a margin): only records modified since then are
             // re-read, never with the initial-snapshot label.
@@ -136,7 +146,8 @@ class SelfHealingTaskTest {
             java.time.Instant bound = ObjectOffset.fromMap(store.committed.get(ObjectOffset.partition("Contact")))
                     .commitTimestamp().minus(io.sfsync.source.reader.SnapshotReader.RESYNC_MARGIN)
                     .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-            assertThat(h.received).filteredOn(r -> r.value() != null).allMatch(r -> !((java.util.Date) ((org.apache.kafka.connect.data.Struct) r.value())
+            assertThat(h.received).filteredOn(r -> r.value() != null
+                    && r.valueSchema().field("systemmodstamp") != null).allMatch(r -> !((java.util.Date) ((org.apache.kafka.connect.data.Struct) r.value())
                     .get("systemmodstamp")).toInstant().isBefore(bound));
         }
     }

@@ -46,11 +46,29 @@ import java.util.regex.Pattern;
 public final class ObjectSchema {
 
     public static final String ID_COLUMN = "sfid";
+    /**
+     * Marker columns of the loop contract (docs/LOOP.md). Fixed names: the Postgres-side SMT reads them, and
+     * Salesforce API names cannot start with an underscore, so they never collide with a field's column.
+     */
+    public static final String VERSION_COLUMN = "_sync_version";
+    public static final String MODIFIED_AT_COLUMN = "_sync_modified_at";
+    public static final String FIELDS_COLUMN = "_sync_fields";
+    public static final String DELETED_COLUMN = "_sync_deleted";
+    /** {@link #FIELDS_COLUMN} of a full row. */
+    public static final String ALL_FIELDS = "*";
+    private static final Schema MODIFIED_AT_SCHEMA = Timestamp.builder().optional().build();
     public static final String PRECISION_PARAMETER = "connect.decimal.precision";
     private static final Pattern OFFSET_WITHOUT_COLON = Pattern.compile("([+-]\\d{2})(\\d{2})$");
 
     /** One column: the Salesforce field, its column name and Connect schema. */
     public record Column(String fieldName, String columnName, FieldDescribe field, Schema schema) {
+    }
+
+    /**
+     * The schema of an UPDATE that sets some columns, and the {@link #FIELDS_COLUMN} value naming them; built once
+     * per set of columns so that converters (which cache by schema) see the same instance again.
+     */
+    public record Partial(Schema schema, String fields) {
     }
 
     private final String object;
@@ -60,7 +78,8 @@ public final class ObjectSchema {
     private final Schema keySchema;
     private final Schema valueSchema;
     private final Set<String> describedFields;
-    private final Map<Set<String>, Schema> partialSchemas = new ConcurrentHashMap<>();
+    private final Schema deleteMarkerSchema;
+    private final Map<Set<String>, Partial> partialSchemas = new ConcurrentHashMap<>();
 
     private ObjectSchema(String object, String keyColumn, String externalIdField, Map<String, Column> byField,
                          Set<String> describedFields, String schemaNamePrefix) {
@@ -73,7 +92,16 @@ public final class ObjectSchema {
                 .field(keyColumn, Schema.STRING_SCHEMA).build();
         SchemaBuilder value = SchemaBuilder.struct().name(schemaNamePrefix + ".Value").optional();
         byField.values().forEach(c -> value.field(c.columnName(), c.schema()));
-        this.valueSchema = value.build();
+        this.valueSchema = withMarkers(value, true).build();
+        this.deleteMarkerSchema = withMarkers(SchemaBuilder.struct().name(schemaNamePrefix + ".DeleteMarker")
+                .optional().field(ID_COLUMN, Schema.OPTIONAL_STRING_SCHEMA), true).build();
+    }
+
+    private static SchemaBuilder withMarkers(SchemaBuilder b, boolean deleted) {
+        b.field(VERSION_COLUMN, Schema.OPTIONAL_STRING_SCHEMA)
+                .field(MODIFIED_AT_COLUMN, MODIFIED_AT_SCHEMA)
+                .field(FIELDS_COLUMN, Schema.OPTIONAL_STRING_SCHEMA);
+        return deleted ? b.field(DELETED_COLUMN, Schema.OPTIONAL_BOOLEAN_SCHEMA) : b;
     }
 
     /**
@@ -101,11 +129,15 @@ public final class ObjectSchema {
                 continue;
             }
             String column = lower.equals("id") ? ID_COLUMN : lower;
-            if (column.equals(keyColumn)) {
+            if (column.equals(keyColumn) || column.startsWith("_sync_")) {
                 throw new DataException("field " + describe.name() + "." + f.name() + " has the same column name as"
                         + " the sync key column '" + keyColumn + "'");
             }
             cols.put(lower, new Column(f.name(), column, f, schemaOf(f)));
+        }
+        if (keyColumn.startsWith("_sync_")) {
+            throw new DataException("the sync key column '" + keyColumn + "' uses the prefix _sync_ of the marker"
+                    + " columns");
         }
         Set<String> described = new java.util.HashSet<>(lower(Set.copyOf(describe.fieldNames())));
         return new ObjectSchema(describe.name(), keyColumn, ext, cols, described, topic);
@@ -154,6 +186,16 @@ public final class ObjectSchema {
         return valueSchema;
     }
 
+    /** Schema of a delete marker: {@code sfid} and the marker columns (see docs/LOOP.md). */
+    public Schema deleteMarkerSchema() {
+        return deleteMarkerSchema;
+    }
+
+    /** The column holding {@code SystemModstamp}, or null when the object has none. */
+    public Column modstampColumn() {
+        return byField.get("systemmodstamp");
+    }
+
     public Collection<Column> columns() {
         return byField.values();
     }
@@ -173,19 +215,25 @@ public final class ObjectSchema {
     }
 
     /**
-     * A schema with only the given columns (in describe order), for UPDATE records: the Debezium JDBC sink writes
-     * only the columns a record's schema has, so the other columns of the row are left untouched.
+     * A schema with only the given columns (in describe order) plus the markers other than {@link #DELETED_COLUMN},
+     * for UPDATE records: the Debezium JDBC sink writes only the columns a record's schema has, so the other columns
+     * of the row are left untouched. Cached per set of columns.
      */
-    public Schema partialSchema(Set<String> fieldNamesLowerCase) {
+    public Partial partialSchema(Set<String> fieldNamesLowerCase) {
         Set<String> sorted = new TreeSet<>(fieldNamesLowerCase);
         return partialSchemas.computeIfAbsent(sorted, s -> {
             SchemaBuilder b = SchemaBuilder.struct().optional();
+            List<String> named = new ArrayList<>();
             for (Map.Entry<String, Column> e : byField.entrySet()) {
                 if (s.contains(e.getKey())) {
-                    b.field(e.getValue().columnName(), e.getValue().schema());
+                    String column = e.getValue().columnName();
+                    b.field(column, e.getValue().schema());
+                    if (!column.equals(ID_COLUMN)) {
+                        named.add(column);
+                    }
                 }
             }
-            return b.build();
+            return new Partial(withMarkers(b, false).build(), String.join(",", named));
         });
     }
 

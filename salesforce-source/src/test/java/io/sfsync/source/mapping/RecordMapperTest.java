@@ -36,7 +36,7 @@ class RecordMapperTest {
     static final SalesforceEmulatorExtension SALESFORCE = new SalesforceEmulatorExtension();
 
     static ObjectSchema account;
-    final RecordMapper mapper = new RecordMapper("sfsync");
+    final RecordMapper mapper = new RecordMapper("sfsync", RecordMapper.DeleteMode.DELETE);
 
     @BeforeAll
     static void describe() {
@@ -56,6 +56,7 @@ class RecordMapperTest {
                 "external_id__c", "annualrevenue", "systemmodstamp", "regions__c");
         assertThat(names).doesNotContain("id", "billingaddress", "description", "sync_key");
         assertThat(names).allMatch(n -> n.equals(n.toLowerCase()));
+        assertThat(names).endsWith("_sync_version", "_sync_modified_at", "_sync_fields", "_sync_deleted");
         assertThat(account.externalIdField()).isEqualTo("External_Id__c");
         assertThat(account.keySchema().fields()).extracting(Field::name).containsExactly("sync_key");
     }
@@ -97,6 +98,10 @@ class RecordMapperTest {
         assertThat(m.value().getString("regions__c")).isEqualTo("EMEA;APAC");
         assertThat(m.value().getBoolean("is_strategic__c")).isTrue();
         assertThat(m.value().get("phone")).isNull();
+        assertThat(m.value().getString("_sync_version")).isEqualTo("cdc:77");
+        assertThat(m.value().get("_sync_modified_at")).isEqualTo(new java.util.Date(1_767_261_600_000L));
+        assertThat(m.value().getString("_sync_fields")).isEqualTo("*");
+        assertThat(m.value().getBoolean("_sync_deleted")).isFalse();
         m.value().validate();
     }
 
@@ -107,7 +112,12 @@ class RecordMapperTest {
                 "BillingAddress":{"City":"Lyon"},"Phone":null,"LastModifiedDate":"2026-01-01T10:00:00.000Z\"""");
         RecordMapper.Mapped m = mapper.change(account, e, Map.of()).get(0);
         assertThat(m.valueSchema().fields()).extracting(Field::name)
-                .containsExactlyInAnyOrder("sfid", "billingcity", "phone", "lastmodifieddate");
+                .containsExactlyInAnyOrder("sfid", "billingcity", "phone", "lastmodifieddate", "_sync_version",
+                        "_sync_modified_at", "_sync_fields");
+        assertThat(m.value().getString("_sync_version")).isEqualTo("cdc:77");
+        assertThat(m.value().get("_sync_modified_at")).isEqualTo(new java.util.Date(1_767_261_600_000L));
+        // Describe order, lower case, without sfid and the markers: what the SMT compares per column.
+        assertThat(m.value().getString("_sync_fields")).isEqualTo("lastmodifieddate,billingcity,phone");
         assertThat(m.value().getString("billingcity")).isEqualTo("Lyon");
         assertThat(m.value().get("phone")).isNull();
         assertThat(m.key().getString("sync_key")).isEqualTo("001000000000001AAA");
@@ -144,13 +154,77 @@ class RecordMapperTest {
     }
 
     @Test
-    void deleteIsATombstone() {
+    void partialSchemasAreCachedPerFieldSet() {
+        ChangeEvent a = event("UPDATE", List.of("001000000000001AAA"), List.of("Rating", "Phone"), List.of(),
+                "\"Rating\":\"Hot\",\"Phone\":\"1\"");
+        ChangeEvent b = event("UPDATE", List.of("001000000000002AAA"), List.of("Phone", "Rating"), List.of(),
+                "\"Phone\":\"2\",\"Rating\":\"Cold\"");
+        ChangeEvent c = event("UPDATE", List.of("001000000000002AAA"), List.of("Rating"), List.of(),
+                "\"Rating\":\"Cold\"");
+        Schema first = mapper.change(account, a, Map.of()).get(0).valueSchema();
+        assertThat(mapper.change(account, b, Map.of()).get(0).valueSchema()).isSameAs(first);
+        assertThat(mapper.change(account, c, Map.of()).get(0).valueSchema()).isNotSameAs(first);
+    }
+
+    @Test
+    void deleteIsADeleteMarkerThenATombstone() {
         ChangeEvent e = event("DELETE", List.of("001000000000001AAA"), List.of(), List.of(), "");
-        RecordMapper.Mapped m = mapper.change(account, e, Map.of("001000000000001AAA", "pg-1")).get(0);
-        assertThat(m.value()).isNull();
-        assertThat(m.valueSchema()).isNull();
-        assertThat(m.key().getString("sync_key")).isEqualTo("pg-1");
-        assertThat(header(m, RecordMapper.H_CHANGE_TYPE)).isEqualTo("DELETE");
+        List<RecordMapper.Mapped> all = mapper.change(account, e, Map.of("001000000000001AAA", "pg-1"));
+        assertThat(all).hasSize(2);
+        RecordMapper.Mapped marker = all.get(0);
+        assertThat(marker.key().getString("sync_key")).isEqualTo("pg-1");
+        assertThat(marker.valueSchema().fields()).extracting(Field::name).containsExactly("sfid", "_sync_version",
+                "_sync_modified_at", "_sync_fields", "_sync_deleted");
+        assertThat(marker.value().getString("sfid")).isEqualTo("001000000000001AAA");
+        assertThat(marker.value().getString("_sync_version")).isEqualTo("cdc:77");
+        assertThat(marker.value().get("_sync_modified_at")).isEqualTo(new java.util.Date(1_767_261_600_000L));
+        assertThat(marker.value().getString("_sync_fields")).isEmpty();
+        assertThat(marker.value().getBoolean("_sync_deleted")).isTrue();
+        assertThat(header(marker, RecordMapper.H_CHANGE_TYPE)).isEqualTo("DELETE");
+        RecordMapper.Mapped tombstone = all.get(1);
+        assertThat(tombstone.value()).isNull();
+        assertThat(tombstone.valueSchema()).isNull();
+        assertThat(tombstone.key().getString("sync_key")).isEqualTo("pg-1");
+        assertThat(header(tombstone, RecordMapper.H_CHANGE_TYPE)).isEqualTo("DELETE");
+        assertThat(tombstone.headers()).isNotSameAs(marker.headers());
+    }
+
+    @Test
+    void markModeEmitsOnlyTheDeleteMarker() {
+        RecordMapper marking = new RecordMapper("sfsync", RecordMapper.DeleteMode.MARK);
+        ChangeEvent e = event("DELETE", List.of("001000000000001AAA"), List.of(), List.of(), "");
+        List<RecordMapper.Mapped> all = marking.change(account, e, Map.of());
+        assertThat(all).hasSize(1);
+        assertThat(all.get(0).value().getBoolean("_sync_deleted")).isTrue();
+    }
+
+    @Test
+    void echoOfTheSyncsOwnDeleteIsOnlyATombstone() {
+        ChangeEvent e = event("DELETE", List.of("001000000000001AAA"), List.of(), List.of(), "",
+                "com/salesforce/api/rest/62.0;client=sfsync");
+        List<RecordMapper.Mapped> all = mapper.change(account, e, Map.of());
+        assertThat(all).hasSize(1);
+        assertThat(all.get(0).value()).isNull();
+        assertThat(header(all.get(0), RecordMapper.H_ECHO)).isEqualTo("true");
+    }
+
+    @Test
+    void deletedAndMissingRowsReadByQueryBecomeMarkersStampedByQuery() {
+        Map<String, Object> row = new HashMap<>();
+        row.put("id", "001000000000009AAA");
+        row.put("systemmodstamp", "2026-01-01T10:00:00.000+0000");
+        row.put("isdeleted", true);
+        List<RecordMapper.Mapped> deleted = mapper.deletedRow(account, row, "001000000000009AAA", "k",
+                RecordMapper.RESYNC);
+        assertThat(deleted).hasSize(2);
+        assertThat(deleted.get(0).value().getString("_sync_version")).matches("query:1767261600000:[0-9a-f]+");
+        assertThat(deleted.get(0).value().get("_sync_modified_at")).isEqualTo(new java.util.Date(1_767_261_600_000L));
+        assertThat(deleted.get(1).value()).isNull();
+        List<RecordMapper.Mapped> gone = mapper.gone(account, "001000000000009AAA", "k", "GAP_UPDATE",
+                Instant.ofEpochMilli(5_000));
+        assertThat(gone.get(0).value().getString("_sync_version")).startsWith("query:5000:");
+        assertThat(gone.get(0).value().getBoolean("_sync_deleted")).isTrue();
+        assertThat(gone.get(1).value()).isNull();
     }
 
     @Test
@@ -181,6 +255,15 @@ class RecordMapperTest {
                 Instant.parse("2026-01-01T10:00:00Z")));
         assertThat(m.value().getBoolean("is_strategic__c")).isFalse();
         assertThat(header(m, RecordMapper.H_CHANGE_TYPE)).isEqualTo("SNAPSHOT");
+        assertThat(m.value().getString("_sync_version")).matches("query:1767261600000:[0-9a-f]+");
+        assertThat(m.value().get("_sync_modified_at")).isEqualTo(java.util.Date.from(
+                Instant.parse("2026-01-01T10:00:00Z")));
+        assertThat(m.value().getString("_sync_fields")).isEqualTo("*");
+        assertThat(m.value().getBoolean("_sync_deleted")).isFalse();
+        // Every read of the same unchanged row is a new version: the SMT sees it as a write of the sync.
+        assertThat(mapper.row(account, row, "001000000000009AAA", RecordMapper.SNAPSHOT).value()
+                .getString("_sync_version")).isNotEqualTo(m.value().getString("_sync_version"));
+        m.value().validate();
     }
 
     private static Object header(RecordMapper.Mapped m, String name) {
