@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -52,6 +54,8 @@ public final class Quickstart implements AutoCloseable {
 
     /** How long a stop during start-up (Ctrl-C) waits for the step under way to end and register what it started. */
     private static final Duration STARTUP_STEP_GRACE = Duration.ofSeconds(30);
+    /** How long start-up waits for the sample records to arrive in Postgres before printing the banner anyway. */
+    private static final Duration SAMPLE_ARRIVAL = Duration.ofSeconds(60);
 
     private final QuickstartConfig config;
     private final PrintStream out;
@@ -155,11 +159,49 @@ public final class Quickstart implements AutoCloseable {
         if (salesforce.emulated() && config.seedEnabled()) {
             step("Creating sample Accounts and Contacts in the emulated org");
             seededAccounts = salesforce.seed();
+            awaitSampleRowsInPostgres();
         }
 
         status = started(new StatusReporter(worker.restUrl(), broker.bootstrapServers(), postgres,
                 List.of(CONFLICTS_TABLE), List.of(ERRORS_TABLE)));
         startupMillis = (System.nanoTime() - begin) / 1_000_000;
+    }
+
+    /**
+     * Waits (bounded) until the sample Accounts are rows in Postgres, so that the banner's statements find them. A
+     * slow arrival is reported, not fatal: the status line shows what the connectors do.
+     */
+    private void awaitSampleRowsInPostgres() {
+        step("Waiting for the sample records to reach Postgres");
+        long deadline = System.nanoTime() + SAMPLE_ARRIVAL.toNanos();
+        while (System.nanoTime() < deadline) {
+            ensureNotClosing();
+            if (sampleRowsInPostgres() >= seededAccounts.size()) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        out.println("  (the sample records are not in Postgres after " + SAMPLE_ARRIVAL.toSeconds()
+                + " s; see the status line and " + logFile() + ")");
+    }
+
+    private long sampleRowsInPostgres() {
+        try (Connection connection = postgres.connect();
+             PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM "
+                     + ExamplePostgres.SCHEMA + ".account WHERE sfid = ANY (?)")) {
+            statement.setArray(1, connection.createArrayOf("text", seededAccounts.values().toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            return 0; // the table is there (setup.sql); a failing query is retried until the deadline
+        }
     }
 
     /**
