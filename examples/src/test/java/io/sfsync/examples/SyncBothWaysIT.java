@@ -89,6 +89,24 @@ class SyncBothWaysIT {
     }
 
     @Test
+    void contactsTravelBothWaysToo() {
+        Activity before = loop.awaitQuiet();
+        String key = loop.insert("contact", Map.of("firstname", "Ada", "lastname", "Lovelace",
+                "email", "ada@example.com"));
+        String id = (String) loop.awaitRow("contact", key, r -> r.get("sfid") != null).get("sfid");
+        loop.salesforce.update("Contact", id, Map.of("Title", "Analyst"));
+        loop.awaitRow("contact", key, r -> "Analyst".equals(r.get("title")));
+        Activity after = loop.awaitQuiet();
+
+        assertThat(loop.salesforceByKey("Contact", key)).singleElement().satisfies(r -> assertThat(r)
+                .containsEntry("Id", id).containsEntry("LastName", "Lovelace").containsEntry("Title", "Analyst")
+                .containsEntry("Email", "ada@example.com"));
+        assertThat(after.salesforceWrites() - before.salesforceWrites()).as("Salesforce API writes").isEqualTo(1);
+        assertThat(loop.writes(key, LoopFixture.WRITER)).as("Postgres writes: the echo, the Title edit")
+                .isEqualTo(2);
+    }
+
+    @Test
     void deletesTravelBothWays() {
         String key = loop.insert("account", Map.of("name", "Deleted in Postgres"));
         String fromPostgres = (String) loop.awaitRow("account", key, r -> r.get("sfid") != null).get("sfid");
