@@ -164,8 +164,8 @@ class LoopBenchmark {
             System.out.printf("BENCH %-55s no samples%n", what);
             return;
         }
-        System.out.printf("BENCH %-55s n=%d p50=%d ms p90=%d ms p99=%d ms max=%d ms (%d changes, %d/s requested)%n", what,
-                millis.size(), pct(millis, 50), pct(millis, 90), pct(millis, 99), millis.get(millis.size() - 1),
+        System.out.printf("BENCH %-55s n=%d p50=%d ms p90=%d ms p99=%d ms max=%d ms (%d changes, %d/s requested)%n",
+                what, millis.size(), pct(millis, 50), pct(millis, 90), pct(millis, 99), millis.get(millis.size() - 1),
                 CHANGES, RATE);
     }
 
