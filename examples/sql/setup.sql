@@ -33,6 +33,9 @@ BEGIN
     END IF;
 END
 $$;
+-- Also when the roles existed before: the attributes they need, and never superuser.
+ALTER ROLE sfsync_writer LOGIN NOREPLICATION NOSUPERUSER;
+ALTER ROLE sfsync_replication LOGIN REPLICATION NOSUPERUSER;
 
 GRANT USAGE, CREATE ON SCHEMA salesforce TO sfsync_writer;
 GRANT USAGE ON SCHEMA salesforce TO sfsync_replication;

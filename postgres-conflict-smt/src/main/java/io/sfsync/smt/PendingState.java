@@ -55,9 +55,9 @@ final class PendingState {
     void add(RowKey row, String column, Pending pending) {
         Map<String, Deque<Pending>> columns = rows.getIfPresent(row);
         if (columns == null) {
-            columns = new HashMap<>();
+            columns = new HashMap<>(4);
         }
-        Deque<Pending> values = columns.computeIfAbsent(column, c -> new ArrayDeque<>());
+        Deque<Pending> values = columns.computeIfAbsent(column, c -> new ArrayDeque<>(2));
         values.addLast(pending);
         while (values.size() > maxPendingPerColumn) {
             values.removeFirst();

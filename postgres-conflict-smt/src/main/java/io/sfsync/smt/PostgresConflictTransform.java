@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -66,6 +67,9 @@ public class PostgresConflictTransform implements Transformation<SourceRecord>, 
     public static final String CHANGE_TS_HEADER = "sync.change.ts";
     public static final String RESOLUTION_HEADER = "sync.conflict.resolution";
 
+    /** Numbers the conflicts producers of this worker, for distinct default client ids. */
+    private static final AtomicInteger PRODUCERS = new AtomicInteger();
+
     /** Creates the conflicts producer from its settings; replaced in tests by one that returns a mock producer. */
     private final Function<Map<String, Object>, Producer<byte[], byte[]>> producerFactory;
     private final Clock clock;
@@ -91,6 +95,8 @@ public class PostgresConflictTransform implements Transformation<SourceRecord>, 
 
     @Override
     public void configure(Map<String, ?> configs) {
+        // Connect configures an instance once; a second call must not leak the first producer and MBean
+        close();
         config = new ConflictTransformConfig(configs);
         policy = config.policy();
         state = new PendingState(config.stateMaxRows(), config.stateTtl(), config.maxPendingPerColumn());
@@ -103,8 +109,7 @@ public class PostgresConflictTransform implements Transformation<SourceRecord>, 
             // producer retry (redelivery after a task restart is absorbed by the upsert on conflict_id).
             settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
             settings.put(ProducerConfig.ACKS_CONFIG, "all");
-            settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "sfsync-conflicts-"
-                    + metrics.objectName().getKeyProperty("instance"));
+            settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "sfsync-conflicts-" + PRODUCERS.incrementAndGet());
             conflicts = new KafkaConflictRecorder(config.conflictsTopic(), producerFactory.apply(settings), metrics);
         }
         log.info("Conflict transform {} configured: policy {}, conflicts topic {}, state up to {} rows for {}",
@@ -174,7 +179,8 @@ public class PostgresConflictTransform implements Transformation<SourceRecord>, 
 
     /** A Postgres user's change: forwarded with its changed columns, which are remembered as pending. */
     private SourceRecord forward(SourceRecord record, Envelope change, List<String> changed) {
-        if (change.after() != null && !changed.isEmpty()) {
+        // a table without primary key has no record key: its rows cannot be told apart, so nothing is remembered
+        if (change.after() != null && !changed.isEmpty() && record.key() != null) {
             RowKey row = new RowKey(record.topic(), record.key());
             Instant committedAt = change.sourceTime();
             Instant base = change.before() == null ? null : modifiedAt(change.before());
@@ -373,6 +379,7 @@ public class PostgresConflictTransform implements Transformation<SourceRecord>, 
             conflicts = ConflictRecorder.NONE;
             if (metrics != null) {
                 metrics.close();
+                metrics = null;
             }
             if (state != null) {
                 state.clearAll();

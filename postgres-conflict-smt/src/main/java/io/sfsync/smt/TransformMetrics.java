@@ -94,11 +94,11 @@ final class TransformMetrics implements TransformMetricsMBean, AutoCloseable {
         conflictSendFailures.incrementAndGet();
     }
 
-    /** Logs the INFO summary when the interval has passed since the last one. */
-    void maybeLogSummary() {
+    /** Logs the INFO summary when the interval has passed since the last one; returns whether it did. */
+    boolean maybeLogSummary() {
         long now = nanoClock.getAsLong();
         if (now - lastSummaryNanos < summaryIntervalNanos) {
-            return;
+            return false;
         }
         lastSummaryNanos = now;
         log.info("Conflict transform totals: forwarded {}, Salesforce-origin dropped {} (echoes confirmed {}, stale "
@@ -107,6 +107,7 @@ final class TransformMetrics implements TransformMetricsMBean, AutoCloseable {
                 getForwarded(), getDroppedSalesforceOrigin(), getEchoesConfirmed(), getStaleReads(),
                 getDroppedUnchanged(), getDroppedTombstones(), getConflicts(), getConflictsSalesforceWon(),
                 getConflictsPostgresWon(), getConflictSendFailures(), getPendingRows());
+        return true;
     }
 
     @Override
