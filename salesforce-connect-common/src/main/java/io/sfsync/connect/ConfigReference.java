@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The committed configuration reference ({@code CONFIGURATION.md}) of a connector, generated from its
@@ -64,6 +65,20 @@ public final class ConfigReference {
         if (Boolean.getBoolean(REGENERATE_PROPERTY)) {
             Files.writeString(committed, generated);
         }
+    }
+
+    /**
+     * The drift check of a connector's {@code ConfigReferenceTest}: after {@link #regenerateIfAsked}, what is wrong
+     * with the committed file (missing, or not the generated text), or empty when it is current.
+     */
+    public static Optional<String> drift(Path committed, String generated) throws IOException {
+        regenerateIfAsked(committed, generated);
+        String fix = ": run the test with -D" + REGENERATE_PROPERTY + "=true and commit the file";
+        if (!Files.exists(committed)) {
+            return Optional.of(committed + " is missing" + fix);
+        }
+        return Files.readString(committed).equals(generated) ? Optional.empty()
+                : Optional.of(committed + " drifted from the ConfigDef" + fix);
     }
 
     /**

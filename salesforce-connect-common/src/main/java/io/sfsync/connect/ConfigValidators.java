@@ -76,12 +76,12 @@ public final class ConfigValidators {
         }
     }
 
-    /** Recommends the enum's constant names. */
-    public static final class EnumRecommender<E extends Enum<E>> implements ConfigDef.Recommender {
+    /** Recommends a fixed list of values, always visible. */
+    public static class ListRecommender implements ConfigDef.Recommender {
         private final List<Object> values;
 
-        public EnumRecommender(Class<E> type) {
-            this.values = Arrays.stream(type.getEnumConstants()).map(e -> (Object) e.name()).toList();
+        public ListRecommender(List<?> values) {
+            this.values = List.copyOf(values);
         }
 
         @Override
@@ -92,6 +92,13 @@ public final class ConfigValidators {
         @Override
         public boolean visible(String name, Map<String, Object> parsedConfig) {
             return true;
+        }
+    }
+
+    /** Recommends the enum's constant names. */
+    public static final class EnumRecommender<E extends Enum<E>> extends ListRecommender {
+        public EnumRecommender(Class<E> type) {
+            super(Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
         }
     }
 

@@ -141,7 +141,7 @@ public abstract class SalesforceConnectionConfig extends AbstractConfig {
                 group, ++o, Width.MEDIUM, "Authentication type",
                 List.of(CLIENT_SECRET, USERNAME, JWT_PRIVATE_KEY, JWT_AUDIENCE, REFRESH_TOKEN, PASSWORD,
                         SECURITY_TOKEN),
-                new ListRecommender(List.copyOf(spelling.all())));
+                new ConfigValidators.ListRecommender(spelling.all()));
         def.define(CLIENT_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                 Importance.HIGH, "The connected app's consumer key.", group, ++o, Width.LONG,
                 "Client id (consumer key)");
@@ -355,25 +355,6 @@ public abstract class SalesforceConnectionConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "one of " + spelling.all();
-        }
-    }
-
-    /** Recommends a fixed list of values (an enum's, spelled as the connector documents them). */
-    public static final class ListRecommender implements ConfigDef.Recommender {
-        private final List<Object> values;
-
-        public ListRecommender(List<?> values) {
-            this.values = List.copyOf(values);
-        }
-
-        @Override
-        public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
-            return values;
-        }
-
-        @Override
-        public boolean visible(String name, Map<String, Object> parsedConfig) {
-            return true;
         }
     }
 

@@ -60,4 +60,15 @@ class ConfigReferenceTest {
         }
         assertThat(Files.readString(file)).isEqualTo("text");
     }
+
+    @Test
+    void driftIsAMissingOrDifferentFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("CONFIGURATION.md");
+        assertThat(ConfigReference.drift(file, "text")).hasValueSatisfying(m -> assertThat(m).contains("missing"));
+        Files.writeString(file, "old text");
+        assertThat(ConfigReference.drift(file, "text")).hasValueSatisfying(m -> assertThat(m).contains("drifted")
+                .contains("-Dsfsync.regenerate=true"));
+        Files.writeString(file, "text");
+        assertThat(ConfigReference.drift(file, "text")).isEmpty();
+    }
 }
