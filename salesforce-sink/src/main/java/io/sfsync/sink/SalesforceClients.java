@@ -22,8 +22,7 @@ final class SalesforceClients {
     }
 
     static SalesforceClient.Builder builder(SalesforceSinkConfig config) {
-        return SalesforceClient.builder(config.credentials(), config.syncClientId())
-                .apiVersion(config.apiVersion())
+        return config.clientBuilder()
                 .timeouts(Duration.ofSeconds(30), config.requestTimeout())
                 .budget(config.budget())
                 .maxBudgetWait(config.budgetMaxWait());

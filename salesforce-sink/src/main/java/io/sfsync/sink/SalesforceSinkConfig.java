@@ -1,19 +1,15 @@
 package io.sfsync.sink;
 
-import io.sfsync.salesforce.auth.SalesforceCredentials;
-import io.sfsync.salesforce.auth.Secret;
+import io.sfsync.connect.ConfigValidators;
+import io.sfsync.connect.SalesforceConnectionConfig;
 import io.sfsync.salesforce.budget.BudgetConfig;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,40 +19,10 @@ import java.util.regex.Pattern;
 
 /**
  * The sink connector's configuration: connection and authentication, topic → object and column → field mapping,
- * and how records are written. Everything else reads it through the typed accessors.
+ * and how records are written. Everything else reads it through the typed accessors. The Salesforce connection
+ * keys, their accessors and {@code credentials()} are shared with the source ({@link SalesforceConnectionConfig}).
  */
-public final class SalesforceSinkConfig extends AbstractConfig {
-
-    /** How the connector logs in; JWT bearer is recommended. */
-    public enum AuthType {
-        JWT_BEARER("jwt-bearer"),
-        CLIENT_CREDENTIALS("client-credentials"),
-        REFRESH_TOKEN("refresh-token"),
-        PASSWORD("password");
-
-        private final String value;
-
-        AuthType(String value) {
-            this.value = value;
-        }
-
-        public String value() {
-            return value;
-        }
-
-        public static AuthType parse(String s) {
-            for (AuthType t : values()) {
-                if (t.value.equalsIgnoreCase(s.trim())) {
-                    return t;
-                }
-            }
-            throw new IllegalArgumentException("unknown auth type " + s);
-        }
-
-        static List<Object> names() {
-            return Arrays.stream(values()).map(t -> (Object) t.value).toList();
-        }
-    }
+public final class SalesforceSinkConfig extends SalesforceConnectionConfig {
 
     public static final String GROUP_CONNECTION = "Salesforce connection";
     public static final String GROUP_AUTH = "Salesforce authentication";
@@ -64,24 +30,11 @@ public final class SalesforceSinkConfig extends AbstractConfig {
     public static final String GROUP_WRITES = "Writes";
     public static final String GROUP_ERRORS = "Errors table";
 
-    public static final String LOGIN_URL = "salesforce.login.url";
-    public static final String API_VERSION = "salesforce.api.version";
-    public static final String SYNC_CLIENT_ID = "sync.client.id";
     public static final String DAILY_SHARE = "salesforce.api.daily.share";
     public static final String MAX_RETRY_TIME_MS = "salesforce.max.retry.time.ms";
     public static final String REQUEST_TIMEOUT_MS = "salesforce.request.timeout.ms";
     public static final String LIMITS_POLL_MS = "salesforce.limits.poll.interval.ms";
     public static final String BUDGET_MAX_WAIT_MS = "salesforce.budget.max.wait.ms";
-
-    public static final String AUTH_TYPE = "salesforce.auth.type";
-    public static final String CLIENT_ID = "salesforce.client.id";
-    public static final String CLIENT_SECRET = "salesforce.client.secret";
-    public static final String USERNAME = "salesforce.username";
-    public static final String PASSWORD = "salesforce.password";
-    public static final String SECURITY_TOKEN = "salesforce.security.token";
-    public static final String JWT_PRIVATE_KEY = "salesforce.jwt.private.key";
-    public static final String JWT_AUDIENCE = "salesforce.jwt.audience";
-    public static final String REFRESH_TOKEN = "salesforce.refresh.token";
 
     public static final String TOPIC_PREFIX = "topic.object.prefix";
     public static final String TOPIC_OBJECT_MAP = "topic.object.map";
@@ -111,14 +64,12 @@ public final class SalesforceSinkConfig extends AbstractConfig {
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
-    private final AuthType authType;
     private final Map<String, String> topicObjects;
     private final Map<String, String> fieldMap;
     private final Map<String, String> referenceMap;
 
     public SalesforceSinkConfig(Map<String, ?> originals) {
         super(CONFIG_DEF, originals);
-        this.authType = AuthType.parse(getString(AUTH_TYPE));
         this.topicObjects = pairs(TOPIC_OBJECT_MAP, getList(TOPIC_OBJECT_MAP));
         this.fieldMap = pairs(FIELD_MAP, getList(FIELD_MAP));
         this.referenceMap = pairs(REFERENCE_MAP, getList(REFERENCE_MAP));
@@ -127,20 +78,8 @@ public final class SalesforceSinkConfig extends AbstractConfig {
     private static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
         int o = 0;
-        def.define(LOGIN_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new UrlValidator(), Importance.HIGH,
-                "Where the OAuth token request goes: https://login.salesforce.com, https://test.salesforce.com "
-                        + "(sandboxes) or the org's My Domain URL (required for client credentials). The instance URL "
-                        + "of the API calls comes from the token response.",
-                GROUP_CONNECTION, ++o, Width.LONG, "Login URL");
-        def.define(API_VERSION, Type.STRING, "62.0", ConfigDef.CompositeValidator.of(
-                        new ConfigDef.NonEmptyString(), regex("\\d+\\.\\d", "a version such as 62.0")),
-                Importance.LOW, "The REST API version used for every call.",
-                GROUP_CONNECTION, ++o, Width.SHORT, "API version");
-        def.define(SYNC_CLIENT_ID, Type.STRING, "sfsync", regex("[A-Za-z0-9_.-]{1,40}",
-                        "1 to 40 letters, digits, '_', '.' or '-'"), Importance.MEDIUM,
-                "Sent as Sforce-Call-Options: client=<id> on every call, so the change events this sink causes "
-                        + "are recognised as echoes by the source connector. Use the same value there.",
-                GROUP_CONNECTION, ++o, Width.MEDIUM, "Sync client id");
+        o = defineConnection(def, GROUP_CONNECTION, o, ConfigDef.NO_DEFAULT_VALUE);
+        o = defineSyncClientId(def, GROUP_CONNECTION, o);
         def.define(DAILY_SHARE, Type.DOUBLE, 0.8, ConfigDef.Range.between(0.01, 1.0), Importance.MEDIUM,
                 "The share of the org's daily API allocation this worker may use; above it, writes wait "
                         + "(data is delayed, never lost).",
@@ -166,42 +105,7 @@ public final class SalesforceSinkConfig extends AbstractConfig {
                 Importance.LOW, "Timeout of one HTTP request.",
                 GROUP_CONNECTION, ++o, Width.SHORT, "Request timeout (ms)");
 
-        o = 0;
-        def.define(AUTH_TYPE, Type.STRING, AuthType.JWT_BEARER.value(),
-                ConfigDef.ValidString.in(AuthType.names().stream().map(Object::toString).toArray(String[]::new)),
-                Importance.HIGH,
-                "The OAuth flow: jwt-bearer (recommended: a connected app with a certificate, no secret travels), "
-                        + "client-credentials, refresh-token, or password (discouraged: deprecated by Salesforce and "
-                        + "blocked by MFA).",
-                GROUP_AUTH, ++o, Width.MEDIUM, "Authentication type",
-                List.of(CLIENT_SECRET, USERNAME, PASSWORD, SECURITY_TOKEN, JWT_PRIVATE_KEY, JWT_AUDIENCE,
-                        REFRESH_TOKEN),
-                new AuthTypeRecommender());
-        def.define(CLIENT_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-                Importance.HIGH, "The connected app's consumer key.",
-                GROUP_AUTH, ++o, Width.LONG, "Consumer key");
-        def.define(CLIENT_SECRET, Type.PASSWORD, null, Importance.HIGH,
-                "The connected app's consumer secret (client-credentials, password; optional for refresh-token).",
-                GROUP_AUTH, ++o, Width.LONG, "Consumer secret",
-                new VisibleFor(AuthType.CLIENT_CREDENTIALS, AuthType.PASSWORD, AuthType.REFRESH_TOKEN));
-        def.define(USERNAME, Type.STRING, null, Importance.HIGH,
-                "The integration user's username (jwt-bearer, password).",
-                GROUP_AUTH, ++o, Width.LONG, "Username", new VisibleFor(AuthType.JWT_BEARER, AuthType.PASSWORD));
-        def.define(JWT_PRIVATE_KEY, Type.PASSWORD, null, Importance.HIGH,
-                "The PKCS#8 RSA private key in PEM (-----BEGIN PRIVATE KEY-----) whose certificate is on the "
-                        + "connected app (jwt-bearer). Use a ConfigProvider rather than inline text.",
-                GROUP_AUTH, ++o, Width.LONG, "JWT private key", new VisibleFor(AuthType.JWT_BEARER));
-        def.define(JWT_AUDIENCE, Type.STRING, null, Importance.LOW,
-                "The JWT audience; empty for the login URL (jwt-bearer).",
-                GROUP_AUTH, ++o, Width.LONG, "JWT audience", new VisibleFor(AuthType.JWT_BEARER));
-        def.define(REFRESH_TOKEN, Type.PASSWORD, null, Importance.HIGH,
-                "A refresh token obtained out of band (refresh-token).",
-                GROUP_AUTH, ++o, Width.LONG, "Refresh token", new VisibleFor(AuthType.REFRESH_TOKEN));
-        def.define(PASSWORD, Type.PASSWORD, null, Importance.HIGH, "The user's password (password).",
-                GROUP_AUTH, ++o, Width.LONG, "Password", new VisibleFor(AuthType.PASSWORD));
-        def.define(SECURITY_TOKEN, Type.PASSWORD, null, Importance.LOW,
-                "The user's security token, appended to the password; empty from a trusted IP range (password).",
-                GROUP_AUTH, ++o, Width.LONG, "Security token", new VisibleFor(AuthType.PASSWORD));
+        defineAuthentication(def, GROUP_AUTH, 0, AuthTypeSpelling.FLOW_NAME);
 
         o = 0;
         def.define(TOPIC_PREFIX, Type.STRING, "", Importance.MEDIUM,
@@ -212,7 +116,8 @@ public final class SalesforceSinkConfig extends AbstractConfig {
         def.define(TOPIC_OBJECT_MAP, Type.LIST, "", new PairsValidator(), Importance.MEDIUM,
                 "Explicit topic → object overrides, as topic:Object pairs (pg.public.accounts:Account).",
                 GROUP_MAPPING, ++o, Width.LONG, "Topic → object overrides");
-        def.define(EXTERNAL_ID_FIELD, Type.STRING, "External_Id__c", regex(OBJECT_NAME.pattern(), "a field API name"),
+        def.define(EXTERNAL_ID_FIELD, Type.STRING, "External_Id__c",
+                ConfigValidators.patternValidator(OBJECT_NAME, "a field API name"),
                 Importance.HIGH,
                 "The unique External ID field that holds the Postgres key. Inserts are upserts by it, so a "
                         + "redelivered record never creates a second Salesforce record.",
@@ -292,22 +197,6 @@ public final class SalesforceSinkConfig extends AbstractConfig {
 
     // -------------------------------------------------------------------------------------------- accessors
 
-    public URI loginUrl() {
-        return URI.create(getString(LOGIN_URL).trim());
-    }
-
-    public String apiVersion() {
-        return getString(API_VERSION);
-    }
-
-    public String syncClientId() {
-        return getString(SYNC_CLIENT_ID);
-    }
-
-    public AuthType authType() {
-        return authType;
-    }
-
     public Duration maxRetryTime() {
         return Duration.ofMillis(getLong(MAX_RETRY_TIME_MS));
     }
@@ -326,32 +215,6 @@ public final class SalesforceSinkConfig extends AbstractConfig {
         return d.withDailyShare(getDouble(DAILY_SHARE))
                 .withBackoff(d.initialBackoff(), d.maxBackoff(), maxRetryTime(), d.maxAttempts())
                 .withPolling(Duration.ofMillis(getLong(LIMITS_POLL_MS)), d.waitCheckInterval());
-    }
-
-    /** The login credentials; missing keys for the chosen flow fail with a {@link ConfigException} on that key. */
-    public SalesforceCredentials credentials() {
-        URI login = loginUrl();
-        String clientId = getString(CLIENT_ID);
-        return switch (authType) {
-            case JWT_BEARER -> new SalesforceCredentials.JwtBearer(login, clientId, required(USERNAME),
-                    requiredSecret(JWT_PRIVATE_KEY), getString(JWT_AUDIENCE));
-            case CLIENT_CREDENTIALS -> new SalesforceCredentials.ClientCredentials(login, clientId,
-                    requiredSecret(CLIENT_SECRET));
-            case REFRESH_TOKEN -> new SalesforceCredentials.RefreshToken(login, clientId, secret(CLIENT_SECRET),
-                    requiredSecret(REFRESH_TOKEN));
-            case PASSWORD -> new SalesforceCredentials.Password(login, clientId, requiredSecret(CLIENT_SECRET),
-                    required(USERNAME), requiredSecret(PASSWORD), secret(SECURITY_TOKEN));
-        };
-    }
-
-    /** The keys the chosen auth type needs, for validation. */
-    public static List<String> requiredKeys(AuthType type) {
-        return switch (type) {
-            case JWT_BEARER -> List.of(USERNAME, JWT_PRIVATE_KEY);
-            case CLIENT_CREDENTIALS -> List.of(CLIENT_SECRET);
-            case REFRESH_TOKEN -> List.of(REFRESH_TOKEN);
-            case PASSWORD -> List.of(CLIENT_SECRET, USERNAME, PASSWORD);
-        };
     }
 
     public String topicPrefix() {
@@ -452,27 +315,6 @@ public final class SalesforceSinkConfig extends AbstractConfig {
 
     // -------------------------------------------------------------------------------------------- helpers
 
-    private String required(String key) {
-        String v = getString(key);
-        if (v == null || v.isBlank()) {
-            throw new ConfigException(key, null, "required when " + AUTH_TYPE + " is " + authType.value());
-        }
-        return v;
-    }
-
-    private Secret requiredSecret(String key) {
-        Secret s = secret(key);
-        if (s == null || s.isEmpty()) {
-            throw new ConfigException(key, "[hidden]", "required when " + AUTH_TYPE + " is " + authType.value());
-        }
-        return s;
-    }
-
-    private Secret secret(String key) {
-        Password p = getPassword(key);
-        return p == null || p.value() == null || p.value().isEmpty() ? null : Secret.of(p.value());
-    }
-
     private static Map<String, String> pairs(String key, List<String> items) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String item : items) {
@@ -492,45 +334,6 @@ public final class SalesforceSinkConfig extends AbstractConfig {
                     : s.substring(0, colon).trim(), target);
         }
         return Map.copyOf(out);
-    }
-
-    private static ConfigDef.Validator regex(String pattern, String what) {
-        Pattern p = Pattern.compile(pattern);
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                if (value != null && !p.matcher(value.toString().trim()).matches()) {
-                    throw new ConfigException(name, value, "must be " + what);
-                }
-            }
-
-            @Override
-            public String toString() {
-                return what;
-            }
-        };
-    }
-
-    static final class UrlValidator implements ConfigDef.Validator {
-        @Override
-        public void ensureValid(String name, Object value) {
-            if (value == null) {
-                return; // the missing value is reported by the required check
-            }
-            try {
-                URI uri = URI.create(value.toString().trim());
-                if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-                    throw new ConfigException(name, value, "must be an http(s) URL such as https://login.salesforce.com");
-                }
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, value, "not a URL: " + e.getMessage());
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "an https URL";
-        }
     }
 
     /** -1 (the broker's default) or a positive replication factor. */
@@ -559,53 +362,6 @@ public final class SalesforceSinkConfig extends AbstractConfig {
         @Override
         public String toString() {
             return "comma-separated source:Target pairs";
-        }
-    }
-
-    static final class AuthTypeRecommender implements ConfigDef.Recommender {
-        @Override
-        public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
-            return AuthType.names();
-        }
-
-        @Override
-        public boolean visible(String name, Map<String, Object> parsedConfig) {
-            return true;
-        }
-    }
-
-    /** Shows a key only for the auth types that use it. */
-    static final class VisibleFor implements ConfigDef.Recommender {
-        private final List<AuthType> types;
-
-        VisibleFor(AuthType... types) {
-            this.types = List.of(types);
-        }
-
-        @Override
-        public List<Object> validValues(String name, Map<String, Object> parsedConfig) {
-            return List.of();
-        }
-
-        @Override
-        public boolean visible(String name, Map<String, Object> parsedConfig) {
-            Object v = parsedConfig.get(AUTH_TYPE);
-            if (v == null) {
-                return true;
-            }
-            try {
-                return types.contains(AuthType.parse(v.toString()));
-            } catch (IllegalArgumentException e) {
-                return true;
-            }
-        }
-    }
-
-    static Optional<AuthType> authTypeOf(Object raw) {
-        try {
-            return raw == null ? Optional.empty() : Optional.of(AuthType.parse(raw.toString()));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.sfsync.sink;
 
+import io.sfsync.connect.ConfigValidators;
+import io.sfsync.connect.LoginProbe;
 import io.sfsync.salesforce.SalesforceClient;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
@@ -14,11 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -88,7 +85,7 @@ public class SalesforceSinkConnector extends SinkConnector {
         Map<String, ConfigValue> byName = new HashMap<>();
         config.configValues().forEach(v -> byName.put(v.name(), v));
         try {
-            crossFieldRules(connectorConfigs, byName);
+            SalesforceSinkConfig.checkRequiredAuthenticationKeys(byName);
             errorsTopicRule(connectorConfigs, byName);
             boolean clean = config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
             if (clean) {
@@ -98,23 +95,6 @@ public class SalesforceSinkConnector extends SinkConnector {
             addError(byName, SalesforceSinkConfig.LOGIN_URL, "Could not validate: " + e.getMessage());
         }
         return config;
-    }
-
-    private static void crossFieldRules(Map<String, String> raw, Map<String, ConfigValue> byName) {
-        var type = SalesforceSinkConfig.authTypeOf(raw.getOrDefault(SalesforceSinkConfig.AUTH_TYPE,
-                SalesforceSinkConfig.AuthType.JWT_BEARER.value()));
-        if (type.isEmpty()) {
-            return; // the per-key validator already reported it
-        }
-        for (String key : SalesforceSinkConfig.requiredKeys(type.get())) {
-            String v = raw.get(key);
-            if (v == null || v.isBlank()) {
-                String msg = key + " is required when " + SalesforceSinkConfig.AUTH_TYPE + " is "
-                        + type.get().value();
-                addError(byName, key, msg);
-                addError(byName, SalesforceSinkConfig.AUTH_TYPE, msg);
-            }
-        }
     }
 
     private static void errorsTopicRule(Map<String, String> raw, Map<String, ConfigValue> byName) {
@@ -172,46 +152,26 @@ public class SalesforceSinkConnector extends SinkConnector {
     }
 
     private void loginProbe(SalesforceSinkConfig config, List<String> topics, Map<String, ConfigValue> byName) {
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "salesforce-sink-validate");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Future<Map<String, List<String>>> f = executor.submit(() -> {
-                try (SalesforceClient c = probe.apply(config)) {
-                    return mappingProblems(c, config, topics);
-                }
-            });
-            Map<String, List<String>> problems = f.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            problems.forEach((key, messages) -> messages.forEach(m -> addError(byName, key, m)));
-        } catch (TimeoutException e) {
+        LoginProbe.Outcome<Map<String, List<String>>> outcome = LoginProbe.run("salesforce-sink-validate",
+                PROBE_TIMEOUT, () -> {
+                    try (SalesforceClient c = probe.apply(config)) {
+                        return mappingProblems(c, config, topics);
+                    }
+                });
+        if (outcome instanceof LoginProbe.Answered<Map<String, List<String>>> answered) {
+            answered.value().forEach((key, messages) -> messages.forEach(m -> addError(byName, key, m)));
+        } else if (outcome instanceof LoginProbe.TimedOut<Map<String, List<String>>>) {
             String msg = "No answer from " + config.loginUrl() + " within " + PROBE_TIMEOUT.toSeconds() + " s";
             addError(byName, SalesforceSinkConfig.LOGIN_URL, msg);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String msg = "Login failed (" + config.authType().value() + "): " + cause.getMessage();
-            for (String key : loginKeys(config.authType())) {
+        } else if (outcome instanceof LoginProbe.Failed<Map<String, List<String>>> failed) {
+            String msg = "Login failed (" + config.authType().value() + "): " + failed.cause().getMessage();
+            for (String key : SalesforceSinkConfig.loginKeys(config.authType())) {
                 addError(byName, key, msg);
             }
-        } finally {
-            executor.shutdownNow();
         }
-    }
-
-    private static List<String> loginKeys(SalesforceSinkConfig.AuthType type) {
-        List<String> keys = new ArrayList<>(List.of(SalesforceSinkConfig.LOGIN_URL, SalesforceSinkConfig.AUTH_TYPE,
-                SalesforceSinkConfig.CLIENT_ID));
-        keys.addAll(SalesforceSinkConfig.requiredKeys(type));
-        return keys;
     }
 
     private static void addError(Map<String, ConfigValue> byName, String key, String message) {
-        ConfigValue v = byName.get(key);
-        if (v != null && !v.errorMessages().contains(message)) {
-            v.addErrorMessage(message);
-        }
+        ConfigValidators.addError(byName, key, message);
     }
 }

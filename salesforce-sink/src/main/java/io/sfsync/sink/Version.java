@@ -1,30 +1,16 @@
 package io.sfsync.sink;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import io.sfsync.connect.PluginVersion;
 
 /** The build's version, from the filtered {@code salesforce-sink-version.properties}. */
 final class Version {
 
-    private static final String VERSION = load();
+    private static final String VERSION = PluginVersion.read(Version.class, "/salesforce-sink-version.properties");
 
     private Version() {
     }
 
     static String get() {
         return VERSION;
-    }
-
-    private static String load() {
-        try (InputStream in = Version.class.getResourceAsStream("/salesforce-sink-version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }

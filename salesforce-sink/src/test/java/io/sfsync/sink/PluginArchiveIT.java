@@ -31,6 +31,7 @@ class PluginArchiveIT {
                     .map(n -> n.substring(n.lastIndexOf('/') + 1)).toList();
             assertThat(jars).anyMatch(j -> j.startsWith("salesforce-sink-"))
                     .anyMatch(j -> j.startsWith("salesforce-client-"))
+                    .anyMatch(j -> j.startsWith("salesforce-connect-common-"))
                     .anyMatch(j -> j.startsWith("jackson-databind-"))
                     .noneMatch(j -> j.startsWith("connect-") || j.startsWith("kafka-") || j.startsWith("slf4j-")
                             || j.startsWith("salesforce-emulator") || j.startsWith("junit"));

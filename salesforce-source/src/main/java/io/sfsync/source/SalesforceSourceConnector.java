@@ -1,11 +1,11 @@
 package io.sfsync.source;
 
+import io.sfsync.connect.LoginProbe;
+import io.sfsync.connect.SalesforceConnectionConfig.AuthType;
 import io.sfsync.salesforce.SalesforceClient;
-import io.sfsync.source.SalesforceSourceConfig.AuthType;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
-import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
@@ -17,12 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -161,19 +155,7 @@ public class SalesforceSourceConnector extends SourceConnector {
     }
 
     private static void crossFieldChecks(Map<String, String> raw, Map<String, ConfigValue> values) {
-        Object authValue = values.get(SalesforceSourceConfig.AUTH_TYPE).value();
-        AuthType auth = AuthType.valueOf(String.valueOf(authValue).trim().toUpperCase(Locale.ROOT));
-        for (String key : SalesforceSourceConfig.requiredKeys(auth)) {
-            ConfigValue v = values.get(key);
-            Object value = v.value();
-            boolean missing = value == null || (value instanceof Password p ? p.value() == null || p.value().isEmpty()
-                    : value.toString().isBlank());
-            if (missing) {
-                String msg = key + " is required when " + SalesforceSourceConfig.AUTH_TYPE + " is " + auth;
-                v.addErrorMessage(msg);
-                values.get(SalesforceSourceConfig.AUTH_TYPE).addErrorMessage(msg);
-            }
-        }
+        SalesforceSourceConfig.checkRequiredAuthenticationKeys(values);
         // An object both included and excluded field-wise is fine; a field both included and excluded is not.
         Object inc = values.get(SalesforceSourceConfig.FIELDS_INCLUDE).value();
         Object exc = values.get(SalesforceSourceConfig.FIELDS_EXCLUDE).value();
@@ -207,39 +189,26 @@ public class SalesforceSourceConnector extends SourceConnector {
             values.get(SalesforceSourceConfig.CLIENT_ID).addErrorMessage("Invalid configuration: " + e.getMessage());
             return;
         }
-        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sfsync-source-login-probe");
-            t.setDaemon(true);
-            return t;
-        });
-        String error = null;
-        try {
-            Future<?> f = executor.submit(() -> {
-                try (SalesforceClient c = loginProbe.apply(probeConfig)) {
-                    for (String object : probeConfig.objects()) {
-                        c.describe().describe(object);
+        LoginProbe.Outcome<Void> outcome = LoginProbe.run("sfsync-source-login-probe",
+                probeConfig.loginProbeTimeout(), () -> {
+                    try (SalesforceClient c = loginProbe.apply(probeConfig)) {
+                        for (String object : probeConfig.objects()) {
+                            c.describe().describe(object);
+                        }
                     }
-                }
-                return null;
-            });
-            f.get(probeConfig.loginProbeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            error = "Login to " + probeConfig.loginUrl() + " did not answer within "
-                    + probeConfig.loginProbeTimeout().toMillis() + " ms";
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            error = "Login or describe failed: " + cause.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+                    return null;
+                });
+        String error = null;
+        if (outcome instanceof LoginProbe.TimedOut<Void> t) {
+            error = "Login to " + probeConfig.loginUrl() + " did not answer within " + t.limit().toMillis() + " ms";
+        } else if (outcome instanceof LoginProbe.Failed<Void> f) {
+            error = "Login or describe failed: " + f.cause().getMessage();
+        } else if (outcome instanceof LoginProbe.Interrupted<Void>) {
             error = "Interrupted while probing the login";
-        } finally {
-            executor.shutdownNow();
         }
         if (error != null) {
             AuthType auth = probeConfig.authType();
-            values.get(SalesforceSourceConfig.LOGIN_URL).addErrorMessage(error);
-            values.get(SalesforceSourceConfig.CLIENT_ID).addErrorMessage(error);
-            for (String key : SalesforceSourceConfig.requiredKeys(auth)) {
+            for (String key : SalesforceSourceConfig.loginKeys(auth)) {
                 values.get(key).addErrorMessage(error);
             }
         }

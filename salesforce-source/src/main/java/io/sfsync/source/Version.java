@@ -1,30 +1,16 @@
 package io.sfsync.source;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import io.sfsync.connect.PluginVersion;
 
 /** The build's version, from the filtered {@code salesforce-source-version.properties}. */
 public final class Version {
 
-    private static final String VERSION = load();
+    private static final String VERSION = PluginVersion.read(Version.class, "/salesforce-source-version.properties");
 
     private Version() {
     }
 
     public static String get() {
         return VERSION;
-    }
-
-    private static String load() {
-        try (InputStream in = Version.class.getResourceAsStream("/salesforce-source-version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }
