@@ -361,6 +361,7 @@ public class SalesforceSourceTask extends SourceTask {
                     out.set(i, withOffset(out.get(i), s));
                 }
             }
+            s.snapshot.close(); // ends its read-ahead thread
             s.snapshot = null;
             LOG.info("Snapshot of {} complete", s.object);
             if (s.resyncAfterSnapshot) {

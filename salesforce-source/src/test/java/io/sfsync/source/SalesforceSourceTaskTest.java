@@ -137,6 +137,9 @@ class SalesforceSourceTaskTest {
                             .isEqualTo("Closed Won");
                 }
             }
+            // The snapshot is complete: its read-ahead thread has ended.
+            io.sfsync.testkit.Polling.await("read-ahead thread ended", BOUND, () -> Thread.getAllStackTraces().keySet()
+                    .stream().noneMatch(t -> t.getName().equals("sfsync-source-snapshot-Opportunity")));
         }
     }
 

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Prints figures; asserts nothing about time. Not part of the default run:
  * <pre>mvn -q -B -pl salesforce-source -am package -DskipTests
- * mvn -q -B -pl salesforce-source test -Dtest=SourceToPostgresBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * mvn -q -B -pl salesforce-source -am test -Dtest=SourceToPostgresBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  *     [-Dbench.snapshot.rows=200000] [-Dbench.changes.per.second=100] [-Dbench.seconds=20]</pre>
  * Change → row latency is measured in Postgres itself: a trigger stamps {@code clock_timestamp()} when a row's
  * {@code site} takes a new benchmark value, compared with the wall-clock time the change was sent (same machine).
@@ -98,8 +98,8 @@ class SourceToPostgresBenchmark {
                     + " creation: %,d ms = %,.0f rows/s%n", snapshotRows, inKafkaMillis[0],
                     snapshotRows * 1000.0 / inKafkaMillis[0]);
             printRecordSizes(connect, admin, topic, snapshotRows);
-            System.out.printf("[bench] snapshot of %,d accounts into Postgres (Bulk API query, source, Kafka, JDBC"
-                    + " sink), from connector creation: %,d ms = %,.0f rows/s%n", snapshotRows, snapshotMillis,
+            System.out.printf("[bench] snapshot of %,d accounts into Postgres (REST pages, or one Bulk 2.0 job above"
+                    + " snapshot.bulk.threshold; source, Kafka, JDBC sink), from connector creation: %,d ms = %,.0f rows/s%n", snapshotRows, snapshotMillis,
                     snapshotRows * 1000.0 / snapshotMillis);
 
             postgres.execute("CREATE TABLE bench_seen (seq text PRIMARY KEY, seen_at timestamptz NOT NULL)");
