@@ -4,7 +4,6 @@ import io.sfsync.examples.LoopFixture.Activity;
 import io.sfsync.testkit.Polling;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -170,8 +169,6 @@ class SyncBothWaysIT {
      * a row without sfid sends the whole row.
      */
     @Test
-    @Disabled("salesforce-sink/postgres-conflict-smt: an UPDATE that fixes a rejected INSERT "
-            + "upserts only the changed column (REQUIRED_FIELD_MISSING [Name]); the row never reaches Salesforce")
     void fixingARejectedRowInSqlSendsTheWholeRow() {
         String key = loop.insert("account", Map.of("name", "Fixed later", "rating", "Lukewarm"));
         Polling.await("the rejection in sfsync_errors", LoopFixture.ARRIVAL,
@@ -210,8 +207,6 @@ class SyncBothWaysIT {
      * on an unknown column.
      */
     @Test
-    @Disabled("salesforce-sink: a field added after the describe was cached is not written "
-            + "(FieldMapper: 'maps to no field'); the value is dropped until the 5-minute revalidation")
     void aValueWrittenInPostgresToANewCustomFieldReachesSalesforce() {
         String key = loop.insert("account", Map.of("name", "Segmented back"));
         String id = (String) loop.awaitRow("account", key, r -> r.get("sfid") != null).get("sfid");
