@@ -215,9 +215,9 @@ public abstract class SalesforceConnectionConfig extends AbstractConfig {
     /**
      * Defines the API budget keys ({@link #DAILY_SHARE}, {@link #MAX_RETRY_TIME_MS}, {@link #LIMITS_POLL_MS},
      * {@link #BUDGET_MAX_WAIT_MS}, {@link #REQUEST_TIMEOUT_MS}) in {@code group} after {@code order}; returns the
-     * last order used. The daily share is per org and per plugin class loader (each plugin holds its own
-     * {@code GovernorRegistry}): every client of the org in that plugin spends from one governor, whose share is
-     * the one of the first client created.
+     * last order used. The daily share is a ceiling on the org's whole reported usage, applied by one governor per
+     * org and plugin class loader (each plugin holds its own {@code GovernorRegistry}), whose share is the one of
+     * the first client created; shares of several governors therefore never add up.
      */
     public static int defineApiBudget(ConfigDef def, String group, int order, BudgetKeyDocs docs) {
         int o = order;
