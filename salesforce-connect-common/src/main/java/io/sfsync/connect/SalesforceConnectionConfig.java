@@ -120,8 +120,9 @@ public abstract class SalesforceConnectionConfig extends AbstractConfig {
      *
      * @param waitingCalls      what waits above the daily share, e.g. {@code writes}
      * @param afterRetries      what the task does once a call's retries are used up
-     * @param maxWaitDoc        the documentation of {@link #BUDGET_MAX_WAIT_MS}
-     * @param maxWaitDefault    the default of {@link #BUDGET_MAX_WAIT_MS}
+     * @param maxWaitDoc        the documentation of {@link #BUDGET_MAX_WAIT_MS}, or null not to define the key
+     *                          (calls then wait for budget as long as it takes)
+     * @param maxWaitDefault    the default of {@link #BUDGET_MAX_WAIT_MS} (unused when the key is not defined)
      */
     public record BudgetKeyDocs(String waitingCalls, String afterRetries, String maxWaitDoc, Duration maxWaitDefault) {
     }
@@ -236,9 +237,11 @@ public abstract class SalesforceConnectionConfig extends AbstractConfig {
                         + "up), how often the org's /limits are read to see whether budget came back; each read is "
                         + "one API call.",
                 group, ++o, Width.SHORT, "Limits poll interval (ms)");
-        def.define(BUDGET_MAX_WAIT_MS, Type.LONG, docs.maxWaitDefault().toMillis(), ConfigDef.Range.atLeast(0),
-                Importance.LOW, docs.maxWaitDoc(),
-                group, ++o, Width.SHORT, "Max budget wait (ms)");
+        if (docs.maxWaitDoc() != null) {
+            def.define(BUDGET_MAX_WAIT_MS, Type.LONG, docs.maxWaitDefault().toMillis(), ConfigDef.Range.atLeast(0),
+                    Importance.LOW, docs.maxWaitDoc(),
+                    group, ++o, Width.SHORT, "Max budget wait (ms)");
+        }
         def.define(REQUEST_TIMEOUT_MS, Type.LONG, Duration.ofSeconds(120).toMillis(), ConfigDef.Range.atLeast(1000),
                 Importance.LOW, "Timeout of one HTTP request.",
                 group, ++o, Width.SHORT, "Request timeout (ms)");
@@ -307,9 +310,17 @@ public abstract class SalesforceConnectionConfig extends AbstractConfig {
         return Duration.ofMillis(getLong(REQUEST_TIMEOUT_MS));
     }
 
-    /** How long one Salesforce call of a task waits for API budget before it fails as retriable. */
+    /**
+     * How long one Salesforce call of a task waits for API budget before it fails as retriable. Only for connectors
+     * that define {@link #BUDGET_MAX_WAIT_MS} (see {@link #hasBudgetMaxWait()}).
+     */
     public Duration budgetMaxWait() {
         return Duration.ofMillis(getLong(BUDGET_MAX_WAIT_MS));
+    }
+
+    /** Whether the connector bounds the wait for API budget; without the key calls wait as long as it takes. */
+    public boolean hasBudgetMaxWait() {
+        return values().containsKey(BUDGET_MAX_WAIT_MS);
     }
 
     /** The org governor's settings; they take effect if this connector's client is the org's first in the JVM. */
@@ -338,14 +349,15 @@ public abstract class SalesforceConnectionConfig extends AbstractConfig {
 
     /**
      * A client builder with the credentials, the sync client id (sent as Sforce-Call-Options), the API version, the
-     * request timeout and the API budget settings; the connector adds its own transport settings.
+     * request timeout and the API budget settings (with the max budget wait only if the connector defines it); the
+     * connector adds its own transport settings.
      */
     public SalesforceClient.Builder clientBuilder() {
         return SalesforceClient.builder(credentials(), syncClientId())
                 .apiVersion(apiVersion())
                 .timeouts(CONNECT_TIMEOUT, requestTimeout())
                 .budget(budget())
-                .maxBudgetWait(budgetMaxWait());
+                .maxBudgetWait(hasBudgetMaxWait() ? budgetMaxWait() : null);
     }
 
     /** The keys the given flow requires besides the client id, for cross-field validation. */

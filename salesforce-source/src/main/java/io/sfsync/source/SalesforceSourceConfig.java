@@ -82,14 +82,11 @@ public final class SalesforceSourceConfig extends SalesforceConnectionConfig {
         def.define(LOGIN_PROBE_TIMEOUT_MS, Type.LONG, 15_000L, ConfigDef.Range.between(1_000L, 120_000L),
                 Importance.LOW, "How long validation waits for the login probe before reporting it as failed.",
                 GROUP_CONNECTION, ++o, Width.SHORT, "Login probe timeout (ms)");
-        o = defineApiBudget(def, GROUP_CONNECTION, o, new BudgetKeyDocs("snapshot and re-fetch queries",
-                "poll() gives up and the worker polls again (the task resumes where it stopped)",
-                "The longest one poll() waits for API budget before it returns to the worker, which polls again at"
-                        + " once; the task resumes where it stopped (data is delayed, never lost). Bounded so that"
-                        + " the task can still be stopped or rebalanced while budget is short. No change event is lost"
-                        + " meanwhile: the streaming connection is not an API call, and Salesforce retains the events"
-                        + " until the task takes them.",
-                Duration.ofSeconds(10)));
+        // No salesforce.budget.max.wait.ms: a call of poll() waits for budget as long as it takes. A bounded wait
+        // would end poll() with a RetriableException, and poll() drops the change events it already took from
+        // the stream in that case (a GAP re-fetch or a delete's key lookup needs a query), so it could lose them.
+        o = defineApiBudget(def, GROUP_CONNECTION, o, new BudgetKeyDocs("snapshot pages and re-fetch queries",
+                "the task's poll() fails as retriable and the worker polls again", null, Duration.ZERO));
 
         o = 0;
         def.define(OBJECTS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new ObjectListValidator(), Importance.HIGH,

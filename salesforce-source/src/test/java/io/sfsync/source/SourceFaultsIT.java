@@ -69,10 +69,8 @@ class SourceFaultsIT {
         source.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         source.put("topic.creation.default.partitions", "1");
         source.put("topic.creation.default.replication.factor", "1");
-        // Notice within half a second that budget came back, and give poll() back to the worker every 2 s.
+        // Notice within half a second that budget came back.
         source.put(SalesforceSourceConfig.LIMITS_POLL_MS, "500");
-        source.put(SalesforceSourceConfig.BUDGET_MAX_WAIT_MS, "2000");
-        source.put(SalesforceSourceConfig.MAX_RETRY_TIME_MS, "2000");
         connect.createConnector(SOURCE, source);
         connect.awaitRunning(SINK, 1, ARRIVAL);
         connect.awaitRunning(SOURCE, 1, ARRIVAL);
