@@ -1,8 +1,7 @@
 -- sfsync: Postgres side of the Salesforce <-> Postgres loop.
 --
--- Run once per database as a superuser (or the database owner with CREATEROLE; creating the publication for
--- tables owned by another role needs a superuser). Idempotent: re-running it changes nothing that is already in
--- place, and never drops data. Plain SQL without psql meta-commands, so it runs through psql or a JDBC driver.
+-- Run once per database as a superuser (it creates roles, and a publication for tables another role owns).
+-- Idempotent: re-running it changes nothing that is already in place, and never drops data. Plain SQL without psql meta-commands, so it runs through psql or a JDBC driver.
 --
 --   psql "postgresql://admin@db:5432/app" -v ON_ERROR_STOP=1 -f setup.sql
 --

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,7 +73,7 @@ final class EmulatorControl {
 
     /** A trigger-like rule: when {@code whenField} changes, set {@code setField} to {@code value}; returns its id. */
     String addRule(String object, String whenField, String setField, Object value) {
-        java.util.LinkedHashMap<String, Object> rule = new java.util.LinkedHashMap<>();
+        Map<String, Object> rule = new LinkedHashMap<>();
         rule.put("object", object);
         rule.put("whenField", whenField);
         rule.put("setField", setField);

@@ -1,6 +1,7 @@
 package io.sfsync.examples;
 
 import io.sfsync.emulator.SalesforceEmulator;
+import io.sfsync.emulator.cdc.ChangeEvent;
 import io.sfsync.emulator.streaming.StreamingSettings;
 import io.sfsync.examples.ExampleConnectors.ConnectorDefinition;
 import io.sfsync.testkit.ConnectFixture;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -302,7 +304,7 @@ final class LoopFixture implements AutoCloseable {
 
     /** The change event header of the latest change event of a record (the org's own view of the last write). */
     Map<?, ?> lastChangeHeader(String object, String id) {
-        io.sfsync.emulator.cdc.ChangeEvent event = emulator.events().after(0, java.util.Set.of(object), 1_000_000)
+        ChangeEvent event = emulator.events().after(0, Set.of(object), 1_000_000)
                 .stream().filter(e -> e.recordIds().contains(id)).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no change event for " + id));
         return (Map<?, ?>) ((Map<?, ?>) event.data().get("payload")).get("ChangeEventHeader");

@@ -1,5 +1,6 @@
 package io.sfsync.examples;
 
+import io.sfsync.testkit.Polling;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -198,7 +199,7 @@ class RandomizedConvergenceIT {
 
     private static void awaitEqual(List<Account> accounts, String what) {
         AtomicReference<List<String>> last = new AtomicReference<>(List.of());
-        io.sfsync.testkit.Polling.await("Salesforce and Postgres equal (" + what + ")", LoopFixture.ARRIVAL,
+        Polling.await("Salesforce and Postgres equal (" + what + ")", LoopFixture.ARRIVAL,
                 Duration.ofMillis(200), () -> {
                     last.set(differences(accounts));
                     return last.get().isEmpty();

@@ -125,14 +125,14 @@ public final class SalesforceSinkConfig extends SalesforceConnectionConfig {
                 "The record header naming the columns that changed (comma-separated, set by the conflict SMT); "
                         + "when present only those fields are written.",
                 GROUP_MAPPING, ++o, Width.MEDIUM, "Changed-columns header");
-        def.define(UPDATE_WITHOUT_SFID, Type.STRING, "row",
-                ConfigDef.CaseInsensitiveValidString.in("row", "changed"), Importance.LOW,
+        def.define(UPDATE_WITHOUT_SFID, Type.STRING, "changed",
+                ConfigDef.CaseInsensitiveValidString.in("changed", "row"), Importance.LOW,
                 "What an update of a row without a Salesforce Id (an upsert by External ID, which creates the record "
-                        + "when it does not exist) sends. 'row': the changed columns and the row's other non-null "
-                        + "columns, so that fixing one column of a row whose insert Salesforce rejected creates a "
-                        + "whole record (in the two-way loop a row has no sfid only until its first echo). "
-                        + "'changed': only the changed columns (one-way setups whose rows never get an sfid and "
-                        + "whose other fields Salesforce users edit).",
+                        + "when it does not exist) sends. 'changed': only the changed columns, never overwriting a "
+                        + "field that Salesforce users edit (right for one-way setups, whose rows never get an sfid). "
+                        + "'row': the changed columns and the row's other non-null columns, so that fixing one column "
+                        + "of a row whose insert Salesforce rejected creates a whole record; for the two-way loop, "
+                        + "where the sync fills in sfid and a row lacks it only until its first echo.",
                 GROUP_MAPPING, ++o, Width.SHORT, "Update without sfid");
 
         o = 0;

@@ -139,13 +139,8 @@ class SalesforceSinkTaskTest {
 
     @Test
     void updateWritesOnlyTheChangedColumns() {
-        // a one-way setup: rows never learn their sfid, so updates are upserts of the changed columns only
-        task.stop();
-        Map<String, String> p = props(SF.emulator());
-        p.put(SalesforceSinkConfig.UPDATE_WITHOUT_SFID, "changed");
-        task = new SalesforceSinkTask(testClients());
-        task.initialize(context);
-        task.start(p);
+        // a one-way setup (the default update.without.sfid=changed): rows never learn their sfid, so updates are
+        // upserts of the changed columns only
         task.put(List.of(change("c", null, row("u", "Before", "Hot"))));
         // Salesforce changes Phone meanwhile; Postgres changes only Rating (its after image still holds the old phone)
         String id = only("u").id();
@@ -217,6 +212,12 @@ class SalesforceSinkTaskTest {
 
     @Test
     void fixingOneColumnOfARejectedRowSendsTheWholeRow() {
+        task.stop();
+        Map<String, String> p = props(SF.emulator());
+        p.put(SalesforceSinkConfig.UPDATE_WITHOUT_SFID, "row");   // as in the two-way loop
+        task = new SalesforceSinkTask(testClients());
+        task.initialize(context);
+        task.start(p);
         // Salesforce rejects the insert: no record, so Postgres never gets an sfid for the row
         task.put(List.of(change("c", null, row("fix", "Fixable", "Lukewarm").put("phone", "555-0100"))));
         assertThat(context.reports).hasSize(1);

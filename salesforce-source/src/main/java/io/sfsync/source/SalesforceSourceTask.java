@@ -46,10 +46,13 @@ import java.util.function.Function;
  * <h2>Hand-over from snapshot to stream without a gap</h2>
  * The task subscribes to every object's CDC channel <em>before</em> it reads the first snapshot page, and waits until
  * the subscriptions are confirmed ({@link CdcSubscriber#awaitSubscribed}). From then on the server queues every
- * change for us, so a change made while the snapshot runs is delivered. {@link #poll()} first drains the change
- * events that have arrived, then reads one snapshot page, and returns them in that order. A snapshot row is therefore
- * always read <em>after</em> every event already emitted, so it is at least as fresh as them; an event that arrives
- * later is applied after the row (CDC order is commit order, so the last write per field wins with the right value).
+ * change for us, so a change made while the snapshot runs is delivered. Snapshot pages are read one page ahead on
+ * the reader's background thread ({@link SnapshotReader#prefetch()}), and the read of the next page starts only at the
+ * end of a {@link #poll()}, after it has drained the change events: each {@code poll()} returns the page read ahead,
+ * then the events that arrived since that read started, in that order. A snapshot row is therefore always read
+ * <em>after</em> every event emitted before it, so it is at least as fresh as them; an event that arrives later is
+ * applied after the row (CDC order is commit order, so the last write per field wins with the right value). While
+ * the page is not ready, {@code poll()} drains no event (one could otherwise overtake the page).
  * Events for rows the snapshot has not reached yet upsert partial rows that the snapshot row then completes.
  *
  * <h2>Offsets</h2>
@@ -168,6 +171,11 @@ public class SalesforceSourceTask extends SourceTask {
             }
             subscribedAt = Instant.now();
             sessionsSeen = sessions();
+            // No event has been emitted yet: the first page may be read ahead at once.
+            ObjectState first = snapshotting();
+            if (first != null) {
+                first.snapshot.prefetch();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop();
@@ -235,8 +243,17 @@ public class SalesforceSourceTask extends SourceTask {
                 }
             }
             checkForNewSession();
-            ObjectState snapshotting = byObject.values().stream().filter(s -> s.snapshot != null).findFirst()
-                    .orElse(null);
+            ObjectState snapshotting = snapshotting();
+            if (snapshotting != null) {
+                // The page was read ahead, its read started after the previous poll() had drained the events: it is
+                // at least as fresh as every event emitted so far, and the events drained below (arrived since) go
+                // after it. Not ready yet: return nothing and drain no event, or an event could overtake the page.
+                List<Map<String, Object>> page = snapshotting.snapshot.awaitPage(config.pollTimeout());
+                if (page == null) {
+                    return out;
+                }
+                readPage(snapshotting, page, out);
+            }
             List<ChangeEvent> events = subscriber.poll(snapshotting != null ? Duration.ofMillis(1)
                     : config.pollTimeout(), config.maxBatchSize());
             for (ChangeEvent e : events) {
@@ -246,8 +263,10 @@ public class SalesforceSourceTask extends SourceTask {
                     onEvent(s, e, out);
                 }
             }
-            if (snapshotting != null && out.size() < config.maxBatchSize()) {
-                readPage(snapshotting, out);
+            // Read the next page while Connect sends this batch (the events above are drained: see readPage).
+            ObjectState next = snapshotting();
+            if (next != null) {
+                next.snapshot.prefetch();
             }
         } catch (CdcStreamException e) {
             throw new ConnectException("Salesforce CDC stream stopped (" + e.reason() + "): " + e.getMessage(), e);
@@ -259,6 +278,15 @@ public class SalesforceSourceTask extends SourceTask {
         }
         metrics.recordsProduced(out.size());
         return out;
+    }
+
+    private ObjectState snapshotting() {
+        for (ObjectState s : byObject.values()) {
+            if (s.snapshot != null) {
+                return s;
+            }
+        }
+        return null;
     }
 
     private long sessions() {
@@ -303,8 +331,7 @@ public class SalesforceSourceTask extends SourceTask {
         s.snapshot = newReader(s);
     }
 
-    private void readPage(ObjectState s, List<SourceRecord> out) {
-        List<Map<String, Object>> rows = s.snapshot.nextPage();
+    private void readPage(ObjectState s, List<Map<String, Object>> rows, List<SourceRecord> out) {
         int lastRowStart = out.size();
         for (Map<String, Object> row : rows) {
             lastRowStart = out.size();
@@ -335,6 +362,7 @@ public class SalesforceSourceTask extends SourceTask {
                     out.set(i, withOffset(out.get(i), s));
                 }
             }
+            s.snapshot.close(); // ends its read-ahead thread
             s.snapshot = null;
             LOG.info("Snapshot of {} complete", s.object);
             if (s.resyncAfterSnapshot) {

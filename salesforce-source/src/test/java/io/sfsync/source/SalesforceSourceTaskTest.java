@@ -99,6 +99,50 @@ class SalesforceSourceTaskTest {
         }
     }
 
+    /**
+     * Pages are read ahead, yet a snapshot row handed over after a change event of its record was read after that
+     * event (so it is at least as fresh): edits land on records of pages not read yet while the task runs.
+     */
+    @Test
+    void aRowReadAheadNeverOvertakesAnEventOfItsRecord() throws Exception {
+        List<SObjectRecord> opps = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            opps.add(SObjectRecord.of("Opportunity", Map.of("Name", "O" + i, "StageName", "Prospecting",
+                    "CloseDate", "2030-01-01")));
+        }
+        List<String> ids = sf.collections().create(opps).stream().map(o -> o.id()).sorted().toList();
+        try (TaskHarness h = new TaskHarness(TestSupport.props(SALESFORCE.emulator(), "Opportunity"),
+                new TaskHarness.OffsetStore()).start()) {
+            h.pollUntil(BOUND, l -> !l.isEmpty());
+            // One edit per page not handed over yet (pages of 200), while the task goes on reading ahead.
+            List<String> edited = new ArrayList<>();
+            for (int i = 250; i < ids.size(); i += 150) {
+                String id = ids.get(i);
+                edited.add(id);
+                sf.records().update("Opportunity", id, Map.of("StageName", "Closed Won"));
+                h.pollOnce();
+            }
+            h.pollUntil(BOUND, l -> l.stream().filter(r -> "SNAPSHOT".equals(header(r, RecordMapper.H_CHANGE_TYPE)))
+                    .count() >= ids.size() && edited.stream().allMatch(id -> l.stream()
+                    .anyMatch(r -> isChange(r, "UPDATE", id))));
+            for (String id : edited) {
+                List<SourceRecord> ofRecord = h.received.stream()
+                        .filter(r -> id.equals(header(r, RecordMapper.H_RECORD_ID))).toList();
+                int update = ofRecord.indexOf(ofRecord.stream().filter(r -> isChange(r, "UPDATE", id)).findFirst()
+                        .orElseThrow());
+                SourceRecord row = ofRecord.stream().filter(r -> "SNAPSHOT".equals(header(r,
+                        RecordMapper.H_CHANGE_TYPE))).findFirst().orElseThrow();
+                if (ofRecord.indexOf(row) > update) {
+                    assertThat(stringField(row, "stagename")).as("row of %s handed over after its event", id)
+                            .isEqualTo("Closed Won");
+                }
+            }
+            // The snapshot is complete: its read-ahead thread has ended.
+            io.sfsync.testkit.Polling.await("read-ahead thread ended", BOUND, () -> Thread.getAllStackTraces().keySet()
+                    .stream().noneMatch(t -> t.getName().equals("sfsync-source-snapshot-Opportunity")));
+        }
+    }
+
     @Test
     void restartResumesFromTheCommittedReplayIdAndACrashBeforeCommitLosesNothing() throws Exception {
         Map<String, String> props = TestSupport.props(SALESFORCE.emulator(), "Contact");

@@ -65,6 +65,11 @@ final class ValueComparison {
 
     private static String normalizedId(Object id) {
         String s = id.toString();
+        // Stored ids are already in their 18-character form: confirm that by the suffix alone, without the shape
+        // regex and the case restoration (a query with ORDER BY Id compares ids n log n times).
+        if (s.length() == 18 && s.regionMatches(15, SalesforceIds.toCaseSafe(s.substring(0, 15)), 15, 3)) {
+            return s;
+        }
         String id18 = SalesforceIds.normalize(s);
         return id18 == null ? s : id18;
     }

@@ -45,8 +45,8 @@ import java.util.stream.Collectors;
  * revalidation, so a column that really has no field costs one describe call per task, not one per record.
  *
  * <p>Operations: insert → upsert by External ID; update → update by Id when the row has its {@code sfid}, with
- * only the changed columns when they are known, else upsert by External ID with the changed columns and the row's
- * other non-null ones (it may create the record); an update whose changed columns are all unsent writes nothing;
+ * only the changed columns when they are known, else upsert by External ID with the changed columns (and, with
+ * {@code update.without.sfid=row}, the row's other non-null ones: the upsert may create the record); an update whose changed columns are all unsent writes nothing;
  * delete → delete by Id or External ID.
  */
 public final class FieldMapper {
@@ -131,8 +131,8 @@ public final class FieldMapper {
         // that came from Salesforce): an upsert by External ID would create a second record.
         boolean byId = sfid != null;
         // Without an sfid the write is an upsert that may create the record (its INSERT was rejected, or its echo
-        // has not come back yet): by default it carries the row's non-null columns besides the changed ones, so that
-        // fixing one column of a rejected row in SQL sends a whole record. Null unchanged columns stay out: they would
+        // has not come back yet): with update.without.sfid=row it carries the row's non-null columns besides the
+        // changed ones, so that fixing one column of a rejected row in SQL sends a whole record. Null unchanged columns stay out: they would
         // clear what Salesforce automation set on a record whose echo has not reached Postgres yet.
         boolean sendRow = !byId && config.updateWithoutSfidSendsRow();
         Map<String, Object> fields = new LinkedHashMap<>();

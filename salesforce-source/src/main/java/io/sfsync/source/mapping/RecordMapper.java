@@ -82,8 +82,11 @@ public final class RecordMapper {
     /** A snapshot (or re-fetched) row; {@code row} maps lower-case field names to raw values. */
     public Mapped row(ObjectSchema schema, Map<String, Object> row, String syncKey, String changeType) {
         Struct value = new Struct(schema.valueSchema());
-        for (ObjectSchema.Column c : schema.columns()) {
-            value.put(c.columnName(), ObjectSchema.convert(c, row.get(c.fieldName().toLowerCase(Locale.ROOT))));
+        List<ObjectSchema.Column> columns = schema.columns();
+        List<String> rowKeys = schema.rowKeys();
+        for (int i = 0; i < columns.size(); i++) {
+            ObjectSchema.Column c = columns.get(i);
+            value.put(c.columnName(), ObjectSchema.convert(c, row.get(rowKeys.get(i))));
         }
         java.util.Date modstamp = modstampOf(schema, value);
         value.put(ObjectSchema.VERSION_COLUMN, queryVersion(modstamp));

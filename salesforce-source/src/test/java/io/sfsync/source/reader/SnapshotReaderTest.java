@@ -11,15 +11,27 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.sfsync.salesforce.error.SalesforceException;
+import io.sfsync.testkit.Polling;
+
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** REST paging and Bulk API 2.0 query read the same rows in Id order, and both resume after a cursor. */
+/**
+ * REST paging and Bulk API 2.0 query read the same rows in Id order, and both resume after a cursor; read ahead on
+ * the background thread, pages come in the same order, a failed read surfaces in {@code awaitPage} and is read again,
+ * and closing mid-read stops the thread.
+ */
 class SnapshotReaderTest {
 
     @RegisterExtension
@@ -90,5 +102,92 @@ class SnapshotReaderTest {
             }
         }
         assertThat(viaBulk).containsExactlyElementsOf(rest);
+    }
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    static List<String> readAhead(SnapshotReader r) throws InterruptedException {
+        List<String> out = new ArrayList<>();
+        r.prefetch();
+        while (!r.done()) {
+            List<Map<String, Object>> page = r.awaitPage(WAIT);
+            assertThat(page).as("page ready within " + WAIT).isNotNull();
+            page.forEach(row -> out.add(String.valueOf(row.get("id"))));
+            r.prefetch();
+        }
+        return out;
+    }
+
+    @Test
+    void readAheadHandsOverEveryPageInIdOrder() throws InterruptedException {
+        try (SnapshotReader viaRest = new SnapshotReader(sf, schema, null, null, 200, 1_000_000);
+             SnapshotReader viaBulk = new SnapshotReader(sf, schema, null, null, 200, 100)) {
+            assertThat(readAhead(viaRest)).containsExactlyElementsOf(ids);
+            assertThat(readAhead(viaBulk)).containsExactlyElementsOf(ids);
+            // Complete: nothing more is read.
+            assertThat(viaRest.awaitPage(WAIT)).isEmpty();
+        }
+    }
+
+    static void schemaCall(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(SALESFORCE.emulator().baseUrl() + path))
+                .header("Content-Type", "application/json");
+        HttpResponse<String> r = HttpClient.newHttpClient().send(body == null ? b.DELETE().build()
+                : b.method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
+    }
+
+    @Test
+    void aFailedReadSurfacesInAwaitPageAndTheSamePageIsReadAgain() throws Exception {
+        String field = "Prefetch_Probe__c";
+        String define = "{\"name\":\"" + field + "\",\"type\":\"string\",\"length\":20}";
+        schemaCall("POST", "/emulator/schema/Contact/fields", define);
+        ObjectSchema withProbe = ObjectSchema.of(sf.describe().revalidate("Contact"), Set.of(), Set.of(),
+                "External_Id__c", "sync_key", "sf.Contact");
+        List<String> read = new ArrayList<>();
+        try (SnapshotReader r = new SnapshotReader(sf, withProbe, null, null, 200, 1_000_000)) {
+            r.awaitPage(WAIT).forEach(row -> read.add(String.valueOf(row.get("id"))));
+            // The field disappears before the next page is read: the query names it and fails (INVALID_FIELD).
+            schemaCall("DELETE", "/emulator/schema/Contact/fields/" + field, null);
+            r.prefetch();
+            assertThatThrownBy(() -> r.awaitPage(WAIT)).isInstanceOf(SalesforceException.class)
+                    .hasMessageContaining(field);
+            schemaCall("POST", "/emulator/schema/Contact/fields", define);
+            while (!r.done()) {
+                List<Map<String, Object>> page = r.awaitPage(WAIT);
+                assertThat(page).isNotNull();
+                page.forEach(row -> read.add(String.valueOf(row.get("id"))));
+            }
+        } finally {
+            schemaCall("DELETE", "/emulator/schema/Contact/fields/" + field, null);
+            sf.describe().revalidate("Contact");
+        }
+        // Nothing skipped, nothing repeated across the failure.
+        assertThat(read).containsExactlyElementsOf(ids);
+    }
+
+    static boolean prefetchThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("sfsync-source-snapshot-Contact") && t.isAlive());
+    }
+
+    @Test
+    void closeDuringARead() throws InterruptedException {
+        Polling.await("no reader thread left by other tests", WAIT, () -> !prefetchThreadAlive());
+        SALESFORCE.emulator().faults().setLatency(Duration.ofSeconds(20));
+        try {
+            SnapshotReader r = new SnapshotReader(sf, schema, null, null, 200, 100);
+            r.prefetch();
+            assertThat(r.awaitPage(Duration.ofMillis(50))).as("still reading").isNull();
+            assertThat(prefetchThreadAlive()).isTrue();
+            r.close();
+            Polling.await("reader thread stopped", WAIT, () -> !prefetchThreadAlive());
+            // Closed: no new read starts.
+            r.prefetch();
+            assertThat(r.awaitPage(WAIT)).isEmpty();
+            assertThat(prefetchThreadAlive()).isFalse();
+        } finally {
+            SALESFORCE.emulator().faults().setLatency(Duration.ZERO);
+        }
     }
 }
