@@ -1,6 +1,7 @@
 package io.sfsync.connect;
 
 import io.sfsync.salesforce.SalesforceClient;
+import io.sfsync.salesforce.budget.BudgetConfig;
 import io.sfsync.salesforce.auth.SalesforceCredentials;
 import io.sfsync.salesforce.auth.Secret;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.config.types.Password;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -102,6 +104,29 @@ public abstract class SalesforceConnectionConfig extends AbstractConfig {
     public static final String SECURITY_TOKEN = "salesforce.security.token";
     public static final String SYNC_CLIENT_ID = "sync.client.id";
 
+    public static final String DAILY_SHARE = "salesforce.api.daily.share";
+    public static final String MAX_RETRY_TIME_MS = "salesforce.max.retry.time.ms";
+    public static final String LIMITS_POLL_MS = "salesforce.limits.poll.interval.ms";
+    public static final String BUDGET_MAX_WAIT_MS = "salesforce.budget.max.wait.ms";
+    public static final String REQUEST_TIMEOUT_MS = "salesforce.request.timeout.ms";
+
+    /** How long the client waits to open a connection; not configurable (a slow connect is a network fault). */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * The connector-specific wording of the API budget keys: both connectors share the keys and their meaning,
+     * but what waits and what happens after a wait differ (the sink gives a batch back to the worker, the source
+     * returns from poll() and resumes where it stopped).
+     *
+     * @param waitingCalls      what waits above the daily share, e.g. {@code writes}
+     * @param afterRetries      what the task does once a call's retries are used up
+     * @param maxWaitDoc        the documentation of {@link #BUDGET_MAX_WAIT_MS}, or null not to define the key
+     *                          (calls then wait for budget as long as it takes)
+     * @param maxWaitDefault    the default of {@link #BUDGET_MAX_WAIT_MS} (unused when the key is not defined)
+     */
+    public record BudgetKeyDocs(String waitingCalls, String afterRetries, String maxWaitDoc, Duration maxWaitDefault) {
+    }
+
     protected SalesforceConnectionConfig(ConfigDef definition, Map<?, ?> originals) {
         super(definition, originals);
     }
@@ -188,6 +213,41 @@ public abstract class SalesforceConnectionConfig extends AbstractConfig {
         return order + 1;
     }
 
+    /**
+     * Defines the API budget keys ({@link #DAILY_SHARE}, {@link #MAX_RETRY_TIME_MS}, {@link #LIMITS_POLL_MS},
+     * {@link #BUDGET_MAX_WAIT_MS}, {@link #REQUEST_TIMEOUT_MS}) in {@code group} after {@code order}; returns the
+     * last order used. The daily share is a ceiling on the org's whole reported usage, applied by one governor per
+     * org and plugin class loader (each plugin holds its own {@code GovernorRegistry}), whose share is the one of
+     * the first client created; shares of several governors therefore never add up.
+     */
+    public static int defineApiBudget(ConfigDef def, String group, int order, BudgetKeyDocs docs) {
+        int o = order;
+        def.define(DAILY_SHARE, Type.DOUBLE, 0.8, ConfigDef.Range.between(0.01, 1.0), Importance.MEDIUM,
+                "The share of the org's daily API allocation this worker may use; above it, " + docs.waitingCalls()
+                        + " wait (data is delayed, never lost).",
+                group, ++o, Width.SHORT, "Daily API share");
+        def.define(MAX_RETRY_TIME_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                "How long one call is retried with back-off on 503, REQUEST_LIMIT_EXCEEDED or UNABLE_TO_LOCK_ROW "
+                        + "before " + docs.afterRetries() + ".",
+                group, ++o, Width.SHORT, "Max retry time (ms)");
+        def.define(LIMITS_POLL_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), ConfigDef.Range.atLeast(100),
+                Importance.LOW,
+                "While " + docs.waitingCalls() + " wait for API budget (the share of the daily allocation is used "
+                        + "up), how often the org's /limits are read to see whether budget came back; each read is "
+                        + "one API call.",
+                group, ++o, Width.SHORT, "Limits poll interval (ms)");
+        if (docs.maxWaitDoc() != null) {
+            def.define(BUDGET_MAX_WAIT_MS, Type.LONG, docs.maxWaitDefault().toMillis(), ConfigDef.Range.atLeast(0),
+                    Importance.LOW, docs.maxWaitDoc(),
+                    group, ++o, Width.SHORT, "Max budget wait (ms)");
+        }
+        def.define(REQUEST_TIMEOUT_MS, Type.LONG, Duration.ofSeconds(120).toMillis(), ConfigDef.Range.atLeast(1000),
+                Importance.LOW, "Timeout of one HTTP request.",
+                group, ++o, Width.SHORT, "Request timeout (ms)");
+        return o;
+    }
+
     private static String flows(AuthTypeSpelling spelling, AuthType a, AuthType b) {
         return spelling.of(a) + ", " + spelling.of(b);
     }
@@ -242,6 +302,35 @@ public abstract class SalesforceConnectionConfig extends AbstractConfig {
         return getPassword(SECURITY_TOKEN);
     }
 
+    public Duration maxRetryTime() {
+        return Duration.ofMillis(getLong(MAX_RETRY_TIME_MS));
+    }
+
+    public Duration requestTimeout() {
+        return Duration.ofMillis(getLong(REQUEST_TIMEOUT_MS));
+    }
+
+    /**
+     * How long one Salesforce call of a task waits for API budget before it fails as retriable. Only for connectors
+     * that define {@link #BUDGET_MAX_WAIT_MS} (see {@link #hasBudgetMaxWait()}).
+     */
+    public Duration budgetMaxWait() {
+        return Duration.ofMillis(getLong(BUDGET_MAX_WAIT_MS));
+    }
+
+    /** Whether the connector bounds the wait for API budget; without the key calls wait as long as it takes. */
+    public boolean hasBudgetMaxWait() {
+        return values().containsKey(BUDGET_MAX_WAIT_MS);
+    }
+
+    /** The org governor's settings; they take effect if this connector's client is the org's first in the JVM. */
+    public BudgetConfig budget() {
+        BudgetConfig d = BudgetConfig.defaults();
+        return d.withDailyShare(getDouble(DAILY_SHARE))
+                .withBackoff(d.initialBackoff(), d.maxBackoff(), maxRetryTime(), d.maxAttempts())
+                .withPolling(Duration.ofMillis(getLong(LIMITS_POLL_MS)), d.waitCheckInterval());
+    }
+
     /** The credentials of the configured flow; a missing key of that flow is a {@link ConfigException} on it. */
     public SalesforceCredentials credentials() {
         URI login = loginUrl();
@@ -259,11 +348,16 @@ public abstract class SalesforceConnectionConfig extends AbstractConfig {
     }
 
     /**
-     * A client builder with the credentials, the sync client id (sent as Sforce-Call-Options) and the API version;
-     * the connector adds its own transport and budget settings.
+     * A client builder with the credentials, the sync client id (sent as Sforce-Call-Options), the API version, the
+     * request timeout and the API budget settings (with the max budget wait only if the connector defines it); the
+     * connector adds its own transport settings.
      */
     public SalesforceClient.Builder clientBuilder() {
-        return SalesforceClient.builder(credentials(), syncClientId()).apiVersion(apiVersion());
+        return SalesforceClient.builder(credentials(), syncClientId())
+                .apiVersion(apiVersion())
+                .timeouts(CONNECT_TIMEOUT, requestTimeout())
+                .budget(budget())
+                .maxBudgetWait(hasBudgetMaxWait() ? budgetMaxWait() : null);
     }
 
     /** The keys the given flow requires besides the client id, for cross-field validation. */

@@ -3,8 +3,6 @@ package io.sfsync.sink;
 import io.sfsync.salesforce.SalesforceClient;
 import io.sfsync.salesforce.budget.GovernorRegistry;
 
-import java.time.Duration;
-
 /** Builds the Salesforce client a task or a validation probe uses, from the connector's configuration. */
 final class SalesforceClients {
 
@@ -22,9 +20,7 @@ final class SalesforceClients {
     }
 
     static SalesforceClient.Builder builder(SalesforceSinkConfig config) {
-        return config.clientBuilder()
-                .timeouts(Duration.ofSeconds(30), config.requestTimeout())
-                .budget(config.budget())
-                .maxBudgetWait(config.budgetMaxWait());
+        // the shared builder carries the request timeout and the API budget settings
+        return config.clientBuilder();
     }
 }

@@ -2,7 +2,6 @@ package io.sfsync.sink;
 
 import io.sfsync.connect.ConfigValidators;
 import io.sfsync.connect.SalesforceConnectionConfig;
-import io.sfsync.salesforce.budget.BudgetConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -29,12 +28,6 @@ public final class SalesforceSinkConfig extends SalesforceConnectionConfig {
     public static final String GROUP_MAPPING = "Mapping";
     public static final String GROUP_WRITES = "Writes";
     public static final String GROUP_ERRORS = "Errors table";
-
-    public static final String DAILY_SHARE = "salesforce.api.daily.share";
-    public static final String MAX_RETRY_TIME_MS = "salesforce.max.retry.time.ms";
-    public static final String REQUEST_TIMEOUT_MS = "salesforce.request.timeout.ms";
-    public static final String LIMITS_POLL_MS = "salesforce.limits.poll.interval.ms";
-    public static final String BUDGET_MAX_WAIT_MS = "salesforce.budget.max.wait.ms";
 
     public static final String TOPIC_PREFIX = "topic.object.prefix";
     public static final String TOPIC_OBJECT_MAP = "topic.object.map";
@@ -80,30 +73,13 @@ public final class SalesforceSinkConfig extends SalesforceConnectionConfig {
         int o = 0;
         o = defineConnection(def, GROUP_CONNECTION, o, ConfigDef.NO_DEFAULT_VALUE);
         o = defineSyncClientId(def, GROUP_CONNECTION, o);
-        def.define(DAILY_SHARE, Type.DOUBLE, 0.8, ConfigDef.Range.between(0.01, 1.0), Importance.MEDIUM,
-                "The share of the org's daily API allocation this worker may use; above it, writes wait "
-                        + "(data is delayed, never lost).",
-                GROUP_CONNECTION, ++o, Width.SHORT, "Daily API share");
-        def.define(MAX_RETRY_TIME_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), ConfigDef.Range.atLeast(0),
-                Importance.LOW,
-                "How long one call is retried with back-off on 503, REQUEST_LIMIT_EXCEEDED or UNABLE_TO_LOCK_ROW "
-                        + "before the task gives the batch back to the worker for redelivery.",
-                GROUP_CONNECTION, ++o, Width.SHORT, "Max retry time (ms)");
-        def.define(LIMITS_POLL_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), ConfigDef.Range.atLeast(100),
-                Importance.LOW,
-                "While writes wait for API budget (the share of the daily allocation is used up), how often the "
-                        + "org's /limits are read to see whether budget came back; each read is one API call.",
-                GROUP_CONNECTION, ++o, Width.SHORT, "Limits poll interval (ms)");
-        def.define(BUDGET_MAX_WAIT_MS, Type.LONG, Duration.ofMinutes(1).toMillis(), ConfigDef.Range.atLeast(0),
-                Importance.LOW,
+        o = defineApiBudget(def, GROUP_CONNECTION, o, new BudgetKeyDocs("writes",
+                "the task gives the batch back to the worker for redelivery",
                 "The longest one put() waits for API budget before it gives the batch back to the worker, which "
                         + "redelivers it a second later (data is delayed, never lost, and written once: the writes "
                         + "are idempotent). Keep it well below the consumer's max.poll.interval.ms (5 minutes by "
                         + "default), or the worker's consumer leaves the group while the task waits.",
-                GROUP_CONNECTION, ++o, Width.SHORT, "Max budget wait (ms)");
-        def.define(REQUEST_TIMEOUT_MS, Type.LONG, Duration.ofSeconds(120).toMillis(), ConfigDef.Range.atLeast(1000),
-                Importance.LOW, "Timeout of one HTTP request.",
-                GROUP_CONNECTION, ++o, Width.SHORT, "Request timeout (ms)");
+                Duration.ofMinutes(1)));
 
         defineAuthentication(def, GROUP_AUTH, 0, AuthTypeSpelling.FLOW_NAME);
 
@@ -196,26 +172,6 @@ public final class SalesforceSinkConfig extends SalesforceConnectionConfig {
     }
 
     // -------------------------------------------------------------------------------------------- accessors
-
-    public Duration maxRetryTime() {
-        return Duration.ofMillis(getLong(MAX_RETRY_TIME_MS));
-    }
-
-    public Duration requestTimeout() {
-        return Duration.ofMillis(getLong(REQUEST_TIMEOUT_MS));
-    }
-
-    /** How long one Salesforce call of a task waits for API budget before the batch is given back. */
-    public Duration budgetMaxWait() {
-        return Duration.ofMillis(getLong(BUDGET_MAX_WAIT_MS));
-    }
-
-    public BudgetConfig budget() {
-        BudgetConfig d = BudgetConfig.defaults();
-        return d.withDailyShare(getDouble(DAILY_SHARE))
-                .withBackoff(d.initialBackoff(), d.maxBackoff(), maxRetryTime(), d.maxAttempts())
-                .withPolling(Duration.ofMillis(getLong(LIMITS_POLL_MS)), d.waitCheckInterval());
-    }
 
     public String topicPrefix() {
         return getString(TOPIC_PREFIX);

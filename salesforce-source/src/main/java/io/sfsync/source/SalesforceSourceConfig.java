@@ -82,6 +82,11 @@ public final class SalesforceSourceConfig extends SalesforceConnectionConfig {
         def.define(LOGIN_PROBE_TIMEOUT_MS, Type.LONG, 15_000L, ConfigDef.Range.between(1_000L, 120_000L),
                 Importance.LOW, "How long validation waits for the login probe before reporting it as failed.",
                 GROUP_CONNECTION, ++o, Width.SHORT, "Login probe timeout (ms)");
+        // No salesforce.budget.max.wait.ms: a call of poll() waits for budget as long as it takes. A bounded wait
+        // would end poll() with a RetriableException, and poll() drops the change events it already took from
+        // the stream in that case (a GAP re-fetch or a delete's key lookup needs a query), so it could lose them.
+        o = defineApiBudget(def, GROUP_CONNECTION, o, new BudgetKeyDocs("snapshot pages and re-fetch queries",
+                "the task's poll() fails as retriable and the worker polls again", null, Duration.ZERO));
 
         o = 0;
         def.define(OBJECTS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new ObjectListValidator(), Importance.HIGH,

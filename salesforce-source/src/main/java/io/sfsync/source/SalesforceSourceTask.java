@@ -92,8 +92,9 @@ public class SalesforceSourceTask extends SourceTask {
         this.clientFactory = clientFactory;
     }
 
+    /** The task's client, with the shared request timeout and API budget settings; its org governor is the JVM's. */
     static SalesforceClient connect(SalesforceSourceConfig c) {
-        return SalesforceClient.builder(c.credentials(), c.syncClientId()).apiVersion(c.apiVersion()).build();
+        return c.clientBuilder().build();
     }
 
     @Override

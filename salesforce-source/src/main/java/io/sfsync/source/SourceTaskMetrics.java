@@ -68,6 +68,11 @@ final class SourceTaskMetrics implements AutoCloseable {
             ClientMetrics m = client.get();
             return m == null ? 0 : m.budgetRemaining();
         });
+        gauge("api-budget-waits-total", "Calls that waited for API budget (the daily share was used up)",
+                (c, now) -> {
+                    ClientMetrics m = client.get();
+                    return m == null ? 0 : m.budgetWaits();
+                });
         gauge("streaming-rehandshakes-total", "CometD re-handshakes", (c, now) -> {
             StreamingMetrics m = streaming.get();
             return m == null ? 0 : m.rehandshakes();
