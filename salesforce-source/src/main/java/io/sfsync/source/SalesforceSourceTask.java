@@ -75,6 +75,8 @@ public class SalesforceSourceTask extends SourceTask {
     private SourceTaskMetrics metrics;
     private final Map<String, ObjectState> byObject = new LinkedHashMap<>();
     private final Map<String, ObjectState> byChannel = new HashMap<>();
+    /** Change events drained from the subscriber whose records have not been handed to Connect yet, in order. */
+    private final java.util.ArrayDeque<ChangeEvent> undelivered = new java.util.ArrayDeque<>();
     /** Highest replay id per channel whose record Kafka acknowledged: the subscriber resumes from it. */
     private final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> resyncRequests = new ConcurrentLinkedQueue<>();
@@ -243,6 +245,11 @@ public class SalesforceSourceTask extends SourceTask {
                 }
             }
             checkForNewSession();
+            if (!undelivered.isEmpty()) {
+                // Events drained before a failure go first, before any new page: that page's read starts after they
+                // were drained, so it must come after them (see readPage).
+                return emit(deliverEvents(out));
+            }
             ObjectState snapshotting = snapshotting();
             if (snapshotting != null) {
                 // The page was read ahead, its read started after the previous poll() had drained the events: it is
@@ -254,20 +261,12 @@ public class SalesforceSourceTask extends SourceTask {
                 }
                 readPage(snapshotting, page, out);
             }
-            List<ChangeEvent> events = subscriber.poll(snapshotting != null ? Duration.ofMillis(1)
-                    : config.pollTimeout(), config.maxBatchSize());
-            for (ChangeEvent e : events) {
+            for (ChangeEvent e : subscriber.poll(snapshotting != null ? Duration.ofMillis(1)
+                    : config.pollTimeout(), config.maxBatchSize())) {
                 metrics.eventReceived(e.replayId(), e.header().commitTimestamp());
-                ObjectState s = byChannel.get(e.channel());
-                if (s != null) {
-                    onEvent(s, e, out);
-                }
+                undelivered.add(e);
             }
-            // Read the next page while Connect sends this batch (the events above are drained: see readPage).
-            ObjectState next = snapshotting();
-            if (next != null) {
-                next.snapshot.prefetch();
-            }
+            return emit(deliverEvents(out));
         } catch (CdcStreamException e) {
             throw new ConnectException("Salesforce CDC stream stopped (" + e.reason() + "): " + e.getMessage(), e);
         } catch (SalesforceException e) {
@@ -276,7 +275,49 @@ public class SalesforceSourceTask extends SourceTask {
             }
             throw new ConnectException(e.getMessage(), e);
         }
+    }
+
+    /** Hands a batch to Connect, first starting to read the next page while Connect sends this one (see readPage). */
+    private List<SourceRecord> emit(List<SourceRecord> out) {
+        if (undelivered.isEmpty()) {
+            ObjectState next = snapshotting();
+            if (next != null) {
+                next.snapshot.prefetch();
+            }
+        }
         metrics.recordsProduced(out.size());
+        return out;
+    }
+
+    /**
+     * Turns the drained events into records, in order. The subscriber has handed them over for good, so an event whose
+     * records cannot be built now (a re-fetch, key lookup or describe failing retriably, e.g. waiting for API budget
+     * past the retry time) must not be lost with the exception: it stays first in {@link #undelivered}, its partial
+     * records and offset are rolled back, and the records of the events before it are returned. With none, the
+     * failure is thrown as retriable and the next poll() starts again with that event.
+     */
+    private List<SourceRecord> deliverEvents(List<SourceRecord> out) {
+        ChangeEvent e;
+        while ((e = undelivered.peek()) != null) {
+            ObjectState s = byChannel.get(e.channel());
+            if (s != null) {
+                int mark = out.size();
+                ObjectOffset before = s.offset;
+                try {
+                    onEvent(s, e, out);
+                } catch (io.sfsync.salesforce.error.RetriableSalesforceException | RetriableException failure) {
+                    out.subList(mark, out.size()).clear();
+                    s.offset = before;
+                    if (out.isEmpty()) {
+                        throw failure;
+                    }
+                    LOG.warn("Change event {} of {} could not be processed yet ({}); it is retried after the {} "
+                            + "records before it", e.replayId(), s.object, failure.getMessage(), out.size());
+                    return out;
+                }
+            }
+            undelivered.poll();
+        }
         return out;
     }
 

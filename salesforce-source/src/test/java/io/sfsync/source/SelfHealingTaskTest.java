@@ -102,6 +102,61 @@ class SelfHealingTaskTest {
     }
 
     @Test
+    void anEventWhoseRecordsCannotBeBuiltYetIsRetriedAndTheEventsBeforeItAreDeliveredOnce() throws Exception {
+        Map<String, String> p = streamOnly("Contact");
+        p.put(SalesforceSourceConfig.MAX_RETRY_TIME_MS, "300");   // give the re-fetch up quickly while REST fails
+        // A governor of its own: the JVM's governor for the org keeps the settings of the client that created it.
+        try (TaskHarness h = new TaskHarness(p, new TaskHarness.OffsetStore(), () -> new SalesforceSourceTask(
+                c -> c.clientBuilder().governorRegistry(new io.sfsync.salesforce.budget.GovernorRegistry()).build()))
+                .start()) {
+            String edited = sf.records().create("Contact", Map.of("LastName", "Edited"));
+            String gapped = sf.records().create("Contact", Map.of("LastName", "Gapped"));
+            h.pollUntil(BOUND, l -> l.stream().anyMatch(r -> isChange(r, "CREATE", gapped)));
+
+            // Every REST call fails (streaming and the control API do not): the UI edit's event needs no call, the
+            // GAP's re-fetch does. Both events are drained by the same or consecutive polls.
+            SALESFORCE.emulator().faults().setServerUnavailableRate(1.0);
+            try {
+                uiUpdate("Contact", edited, "{\"LastName\":\"Edited twice\"}");
+                control("/emulator/streaming/gap", "{\"entity\":\"Contact\",\"changeType\":\"GAP_UPDATE\","
+                        + "\"recordIds\":[\"" + gapped + "\"]}");
+                int failedPolls = 0;
+                long deadline = System.nanoTime() + BOUND.toNanos();
+                while (failedPolls == 0 && System.nanoTime() < deadline) {
+                    try {
+                        h.pollOnce();
+                    } catch (org.apache.kafka.connect.errors.RetriableException expected) {
+                        failedPolls++;
+                    }
+                }
+                assertThat(failedPolls).as("a poll failed retriably on the GAP's re-fetch").isPositive();
+                assertThat(h.received.stream().filter(r -> isChange(r, "UPDATE", edited))).hasSize(1);
+            } finally {
+                SALESFORCE.emulator().faults().reset();
+            }
+
+            h.pollUntil(BOUND, l -> l.stream().anyMatch(r -> isChange(r, "GAP_UPDATE", gapped)));
+            assertThat(h.received.stream().filter(r -> isChange(r, "UPDATE", edited))).hasSize(1);
+            assertThat(h.received.stream().filter(r -> isChange(r, "GAP_UPDATE", gapped))).hasSize(1);
+            SourceRecord refetched = h.received.stream().filter(r -> isChange(r, "GAP_UPDATE", gapped)).findFirst()
+                    .orElseThrow();
+            assertThat(stringField(refetched, "lastname")).isEqualTo("Gapped");
+        }
+    }
+
+    static void uiUpdate(String object, String id, String json) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(SALESFORCE.emulator().baseUrl() + "/emulator/records/" + object + "/" + id))
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("UI update: " + r.body()).isBetween(200, 299);
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void gapOverflowResyncsTheObjectBySystemModstampWindow() throws Exception {
         try (TaskHarness h = new TaskHarness(streamOnly("Opportunity"), new TaskHarness.OffsetStore()).start()) {
             String id = sf.records().create("Opportunity", Map.of("Name", "Big", "StageName", "Prospecting",

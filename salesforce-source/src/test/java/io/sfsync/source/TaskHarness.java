@@ -32,13 +32,21 @@ final class TaskHarness implements AutoCloseable {
     private SalesforceSourceTask task;
     final List<SourceRecord> received = new ArrayList<>();
 
+    private final java.util.function.Supplier<SalesforceSourceTask> newTask;
+
     TaskHarness(Map<String, String> props, OffsetStore store) {
+        this(props, store, SalesforceSourceTask::new);
+    }
+
+    /** With a task of the test's making (e.g. a client with its own API budget governor). */
+    TaskHarness(Map<String, String> props, OffsetStore store, java.util.function.Supplier<SalesforceSourceTask> newTask) {
         this.props = props;
         this.store = store;
+        this.newTask = newTask;
     }
 
     TaskHarness start() {
-        task = new SalesforceSourceTask();
+        task = newTask.get();
         task.initialize(new SourceTaskContext() {
             @Override
             public Map<String, String> configs() {
