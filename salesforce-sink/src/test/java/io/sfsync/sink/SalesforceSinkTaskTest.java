@@ -97,6 +97,14 @@ class SalesforceSinkTaskTest {
 
     // -------------------------------------------------------------------------------------------- helpers
 
+    /** Stops the task of {@link #start()} and starts a new one with these settings and the test clients. */
+    void restartWith(Map<String, String> settings) {
+        task.stop();
+        task = new SalesforceSinkTask(testClients());
+        task.initialize(context);
+        task.start(settings);
+    }
+
     Struct row(String id, String name, String rating) {
         return new Struct(ROW).put("id", run + "-" + id).put("name", name).put("rating", rating);
     }
@@ -212,12 +220,9 @@ class SalesforceSinkTaskTest {
 
     @Test
     void fixingOneColumnOfARejectedRowSendsTheWholeRow() {
-        task.stop();
         Map<String, String> p = props(SF.emulator());
         p.put(SalesforceSinkConfig.UPDATE_WITHOUT_SFID, "row");   // as in the two-way loop
-        task = new SalesforceSinkTask(testClients());
-        task.initialize(context);
-        task.start(p);
+        restartWith(p);
         // Salesforce rejects the insert: no record, so Postgres never gets an sfid for the row
         task.put(List.of(change("c", null, row("fix", "Fixable", "Lukewarm").put("phone", "555-0100"))));
         assertThat(context.reports).hasSize(1);
@@ -382,12 +387,9 @@ class SalesforceSinkTaskTest {
 
     @Test
     void readOnlyAndSystemColumnsAreNeverSentOverridesAndTypesAreApplied() {
-        task.stop();
         Map<String, String> p = props(SF.emulator());
         p.put(SalesforceSinkConfig.FIELD_MAP, "account.main_phone:Phone");
-        task = new SalesforceSinkTask(testClients());
-        task.initialize(context);
-        task.start(p);
+        restartWith(p);
         Schema date = SchemaBuilder.int32().name("io.debezium.time.Date").optional().build();
         Schema micros = SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").optional().build();
         Schema rowSchema = SchemaBuilder.struct().name("pg.public.account.Value")
@@ -511,12 +513,9 @@ class SalesforceSinkTaskTest {
 
     @Test
     void largeGroupsGoThroughBulkApi() {
-        task.stop();
         Map<String, String> p = props(SF.emulator());
         p.put(SalesforceSinkConfig.BULK_THRESHOLD, "100");
-        task = new SalesforceSinkTask(testClients());
-        task.initialize(context);
-        task.start(p);
+        restartWith(p);
         List<SinkRecord> batch = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
             batch.add(change("c", null, row("bk" + i, "Bulk " + i, i == 7 ? "Lukewarm" : null)));
@@ -535,12 +534,9 @@ class SalesforceSinkTaskTest {
 
     @Test
     void parentsAreWrittenBeforeChildrenThatReferenceThemByExternalId() {
-        task.stop();
         Map<String, String> p = props(SF.emulator());
         p.put(SalesforceSinkConfig.REFERENCE_MAP, "contact.account_id:AccountId");
-        task = new SalesforceSinkTask(testClients());
-        task.initialize(context);
-        task.start(p);
+        restartWith(p);
         Schema contactRow = SchemaBuilder.struct().name("pg.public.contact.Value")
                 .field("id", Schema.STRING_SCHEMA).field("lastname", Schema.OPTIONAL_STRING_SCHEMA)
                 .field("account_id", Schema.OPTIONAL_STRING_SCHEMA).optional().build();
@@ -582,13 +578,10 @@ class SalesforceSinkTaskTest {
 
     @Test
     void bulkJobsResolveParentsByExternalIdWhenChildrenAndParentsComeInOneLargeBatch() {
-        task.stop();
         Map<String, String> p = props(SF.emulator());
         p.put(SalesforceSinkConfig.REFERENCE_MAP, "contact.account_id:AccountId");
         p.put(SalesforceSinkConfig.BULK_THRESHOLD, "100");
-        task = new SalesforceSinkTask(testClients());
-        task.initialize(context);
-        task.start(p);
+        restartWith(p);
         int n = 120;
         List<SinkRecord> batch = new ArrayList<>();
         // every child before its parent in the batch; one child without a parent, one whose parent does not exist
