@@ -15,10 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,16 +107,7 @@ class SalesforceToPostgresIT {
     }
 
     static void control(String method, String path, String json) {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(SALESFORCE.emulator().baseUrl() + path))
-                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(json))
-                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(path + ": " + r.body()).isBetween(200, 299);
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        TestSupport.control(SALESFORCE.emulator(), method, path, json);
     }
 
     @Test

@@ -11,11 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,15 +40,7 @@ class SelfHealingTaskTest {
     }
 
     static void control(String path, String json) {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(SALESFORCE.emulator().baseUrl() + path))
-                    .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(path + ": " + r.body()).isBetween(200, 299);
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        TestSupport.control(SALESFORCE.emulator(), "POST", path, json);
     }
 
     static Map<String, String> streamOnly(String object) {
@@ -145,15 +132,7 @@ class SelfHealingTaskTest {
     }
 
     static void uiUpdate(String object, String id, String json) {
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(SALESFORCE.emulator().baseUrl() + "/emulator/records/" + object + "/" + id))
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
-                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as("UI update: " + r.body()).isBetween(200, 299);
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError(e);
-        }
+        TestSupport.control(SALESFORCE.emulator(), "PATCH", "/emulator/records/" + object + "/" + id, json);
     }
 
     @Test

@@ -41,4 +41,28 @@ final class TestSupport {
         return SalesforceClient.builder(new SalesforceCredentials.ClientCredentials(URI.create(emulator.baseUrl()),
                 SalesforceEmulator.CLIENT_ID, Secret.of(SalesforceEmulator.CLIENT_SECRET)), callOptionsClient).build();
     }
+
+    /**
+     * A call to the emulator's control API (UI edits, faults, streaming events, schema changes); fails the test unless
+     * it answers 2xx. Returns the body.
+     */
+    static String control(SalesforceEmulator emulator, String method, String path, String json) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(URI.create(emulator.baseUrl() + path))
+                            .method(method, json == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                    : java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                            .header("Content-Type", "application/json").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() < 200 || r.statusCode() > 299) {
+                throw new AssertionError(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return r.body();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
 }
