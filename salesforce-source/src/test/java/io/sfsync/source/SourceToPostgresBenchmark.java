@@ -34,7 +34,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Prints figures; asserts nothing about time. Not part of the default run:
  * <pre>mvn -q -B -pl salesforce-source -am package -DskipTests
  * mvn -q -B -pl salesforce-source -am test -Dtest=SourceToPostgresBenchmark -Dsurefire.failIfNoSpecifiedTests=false
- *     [-Dbench.snapshot.rows=200000] [-Dbench.changes.per.second=100] [-Dbench.seconds=20]</pre>
+ *     [-Dbench.snapshot.rows=200000] [-Dbench.changes.per.second=100] [-Dbench.seconds=20]
+ *     [-Dbench.snapshot.mode=staged|together] [-Dbench.partitions=1] [-Dbench.sink.tasks=1]
+ *     [-Dbench.sink.url.params=reWriteBatchedInserts=true]
+ *     [-Dtest.jvm.extra=-Xmx4g]</pre>
+ * The snapshot is measured in one of two modes. {@code staged} (the default) runs the source alone until every row
+ * is in the topic, then the JDBC sink alone: each figure is what that stage does with the machine to itself.
+ * {@code together} creates both at once, as a user would. The emulator keeps the whole org in this JVM's heap
+ * (about 1 GB live for 200,000 accounts), so runs of that size need {@code -Dtest.jvm.extra=-Xmx4g}; at the default
+ * 1 GB the JVM spends its time in garbage collection and the figures measure that.
  * Change → row latency is measured in Postgres itself: a trigger stamps {@code clock_timestamp()} when a row's
  * {@code site} takes a new benchmark value, compared with the wall-clock time the change was sent (same machine).
  */
@@ -49,6 +57,10 @@ class SourceToPostgresBenchmark {
         int snapshotRows = Integer.getInteger("bench.snapshot.rows", 200_000);
         int rate = Integer.getInteger("bench.changes.per.second", 100);
         int seconds = Integer.getInteger("bench.seconds", 20);
+        String mode = System.getProperty("bench.snapshot.mode", "staged");
+        int partitions = Integer.getInteger("bench.partitions", 1);
+        int sinkTasks = Integer.getInteger("bench.sink.tasks", 1);
+        String topic = "sf.Account";
         SalesforceEmulator emulator = SALESFORCE.emulator();
         HttpClient http = HttpClient.newHttpClient();
         long seedStart = System.nanoTime();
@@ -75,32 +87,67 @@ class SourceToPostgresBenchmark {
                      .addArchive(SalesforceToPostgresIT.pluginArchive()).build()).start();
              SalesforceClient sf = TestSupport.client(emulator, "bench");
              Admin admin = connect.admin()) {
-            connect.createConnector(Path.of("src/test/resources/connectors/postgres-sink.json"),
-                    postgres.jdbcSinkConnection());
-            long start = System.nanoTime();
-            connect.createConnector(Path.of("src/test/resources/connectors/salesforce-source.json"), Map.of(
+            Map<String, String> sinkOverrides = new java.util.HashMap<>(postgres.jdbcSinkConnection());
+            sinkOverrides.put("tasks.max", Integer.toString(sinkTasks));
+            String urlParams = System.getProperty("bench.sink.url.params", "");
+            if (!urlParams.isEmpty()) {
+                String url = sinkOverrides.get("connection.url");
+                sinkOverrides.put("connection.url", url + (url.contains("?") ? "&" : "?") + urlParams);
+            }
+            Map<String, String> sourceOverrides = Map.of(
                     SalesforceSourceConfig.LOGIN_URL, emulator.baseUrl(),
                     SalesforceSourceConfig.CLIENT_ID, SalesforceEmulator.CLIENT_ID,
                     SalesforceSourceConfig.CLIENT_SECRET, SalesforceEmulator.CLIENT_SECRET,
-                    SalesforceSourceConfig.OBJECTS, "Account"));
-            // Two stages: the source has handed a row to Connect once it is in the topic, then the sink writes it.
-            long[] inKafkaMillis = {-1};
-            TopicPartition topic = new TopicPartition("sf.Account", 0);
-            Polling.await("snapshot in Postgres", Duration.ofMinutes(15), Duration.ofMillis(200), () -> {
-                if (inKafkaMillis[0] < 0 && endOffset(admin, topic) >= snapshotRows) {
-                    inKafkaMillis[0] = (System.nanoTime() - start) / 1_000_000;
-                }
-                return postgres.tableExists("account") && ((Number) postgres.query(
-                        "SELECT count(*) AS n FROM account").get(0).get("n")).longValue() >= snapshotRows;
-            }, () -> connect.connectorStatus("salesforce-source").toString());
-            long snapshotMillis = (System.nanoTime() - start) / 1_000_000;
-            System.out.printf("[bench] snapshot of %,d accounts handed to Connect (all in the topic), from connector"
-                    + " creation: %,d ms = %,.0f rows/s%n", snapshotRows, inKafkaMillis[0],
-                    snapshotRows * 1000.0 / inKafkaMillis[0]);
-            printRecordSizes(connect, admin, topic, snapshotRows);
-            System.out.printf("[bench] snapshot of %,d accounts into Postgres (REST pages, or one Bulk 2.0 job above"
-                    + " snapshot.bulk.threshold; source, Kafka, JDBC sink), from connector creation: %,d ms = %,.0f rows/s%n", snapshotRows, snapshotMillis,
-                    snapshotRows * 1000.0 / snapshotMillis);
+                    SalesforceSourceConfig.OBJECTS, "Account",
+                    "topic.creation.default.partitions", Integer.toString(partitions));
+            System.out.printf("[bench] snapshot mode %s: %d topic partition(s), %d JDBC sink task(s)%n", mode,
+                    partitions, sinkTasks);
+            if (mode.equals("staged")) {
+                // Each stage alone on the machine: the source into Kafka, then the JDBC sink from the full topic.
+                long start = System.nanoTime();
+                long cpuStart = jvmCpuNanos();
+                connect.createConnector(Path.of("src/test/resources/connectors/salesforce-source.json"),
+                        sourceOverrides);
+                Polling.await("snapshot in Kafka", Duration.ofMinutes(15), Duration.ofMillis(100),
+                        () -> endOffsets(admin, topic, partitions) >= snapshotRows,
+                        () -> connect.connectorStatus("salesforce-source").toString());
+                long sourceMillis = (System.nanoTime() - start) / 1_000_000;
+                System.out.printf("[bench] stage 1, source alone: %,d accounts read from Salesforce and in the topic"
+                        + " in %,d ms = %,.0f rows/s; JVM CPU %.1f µs per row (emulator, source task, broker)%n",
+                        snapshotRows, sourceMillis, snapshotRows * 1000.0 / sourceMillis,
+                        (jvmCpuNanos() - cpuStart) / 1000.0 / snapshotRows);
+                start = System.nanoTime();
+                cpuStart = jvmCpuNanos();
+                connect.createConnector(Path.of("src/test/resources/connectors/postgres-sink.json"), sinkOverrides);
+                awaitRows(postgres, connect, snapshotRows);
+                long sinkMillis = (System.nanoTime() - start) / 1_000_000;
+                System.out.printf("[bench] stage 2, JDBC sink alone: %,d rows from the topic into Postgres in %,d ms"
+                        + " = %,.0f rows/s; JVM CPU %.1f µs per row (sink task, broker; Postgres not counted)%n",
+                        snapshotRows, sinkMillis, snapshotRows * 1000.0 / sinkMillis,
+                        (jvmCpuNanos() - cpuStart) / 1000.0 / snapshotRows);
+            } else {
+                connect.createConnector(Path.of("src/test/resources/connectors/postgres-sink.json"), sinkOverrides);
+                long start = System.nanoTime();
+                connect.createConnector(Path.of("src/test/resources/connectors/salesforce-source.json"),
+                        sourceOverrides);
+                // Two stages at once: the source has handed a row to Connect once it is in the topic, then the sink
+                // writes it.
+                long[] inKafkaMillis = {-1};
+                Polling.await("snapshot in Postgres", Duration.ofMinutes(15), Duration.ofMillis(200), () -> {
+                    if (inKafkaMillis[0] < 0 && endOffsets(admin, topic, partitions) >= snapshotRows) {
+                        inKafkaMillis[0] = (System.nanoTime() - start) / 1_000_000;
+                    }
+                    return rows(postgres) >= snapshotRows;
+                }, () -> connect.connectorStatus("salesforce-source").toString());
+                long snapshotMillis = (System.nanoTime() - start) / 1_000_000;
+                System.out.printf("[bench] snapshot of %,d accounts handed to Connect (all in the topic), from"
+                        + " connector creation: %,d ms = %,.0f rows/s%n", snapshotRows, inKafkaMillis[0],
+                        snapshotRows * 1000.0 / inKafkaMillis[0]);
+                System.out.printf("[bench] snapshot of %,d accounts into Postgres (source, Kafka and JDBC sink at"
+                        + " once), from connector creation: %,d ms = %,.0f rows/s%n", snapshotRows, snapshotMillis,
+                        snapshotRows * 1000.0 / snapshotMillis);
+            }
+            printRecordSizes(connect, admin, new TopicPartition(topic, 0), snapshotRows / partitions);
 
             postgres.execute("CREATE TABLE bench_seen (seq text PRIMARY KEY, seen_at timestamptz NOT NULL)");
             postgres.execute("""
@@ -154,13 +201,33 @@ class SourceToPostgresBenchmark {
         }
     }
 
-    private static long endOffset(Admin admin, TopicPartition tp) {
+    /** CPU time of this JVM, all threads: on a shared machine a steadier measure of cost than wall time. */
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Records in all partitions of the topic (its log end offsets: nothing is deleted during the run). */
+    private static long endOffsets(Admin admin, String topic, int partitions) {
+        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
         try {
-            return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get()
-                    .offset();
+            return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
         } catch (Exception e) {
             return -1; // the topic is created with the first record
         }
+    }
+
+    private static long rows(PostgresFixture postgres) {
+        return postgres.tableExists("account") ? ((Number) postgres.query("SELECT count(*) AS n FROM account")
+                .get(0).get("n")).longValue() : 0;
+    }
+
+    private static void awaitRows(PostgresFixture postgres, ConnectFixture connect, long expected) {
+        Polling.await("snapshot in Postgres", Duration.ofMinutes(15), Duration.ofMillis(200),
+                () -> rows(postgres) >= expected, () -> connect.connectorStatus("salesforce-postgres-sink").toString());
     }
 
     /** Bytes per record as JsonConverter with schemas writes it, and as the broker stores it (lz4 batches). */
@@ -184,5 +251,38 @@ class SourceToPostgresBenchmark {
         System.out.printf("[bench] record size over %,d records: key %,d B, value %,d B, headers %,d B (uncompressed);"
                         + " on the broker %,d B per record (lz4)%n", sample.size(), key / sample.size(),
                 value / sample.size(), headers / sample.size(), onDisk / rows);
+        printConverterCost(sample);
+    }
+
+    /**
+     * What JsonConverter alone costs per record, reading (as the JDBC sink's worker does) and writing (as the
+     * source's worker does), measured in CPU time of one thread over the sample, after a warm-up pass.
+     */
+    private static void printConverterCost(List<ConsumerRecord<byte[], byte[]>> sample) {
+        try (org.apache.kafka.connect.json.JsonConverter converter = new org.apache.kafka.connect.json.JsonConverter()) {
+            converter.configure(Map.of("schemas.enable", "true"), false);
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            List<org.apache.kafka.connect.data.SchemaAndValue> values = new ArrayList<>();
+            long readNanos = 0;
+            long writeNanos = 0;
+            for (int pass = 0; pass < 4; pass++) {
+                values.clear();
+                long t0 = threads.getCurrentThreadCpuTime();
+                for (ConsumerRecord<byte[], byte[]> r : sample) {
+                    values.add(converter.toConnectData(r.topic(), r.value()));
+                }
+                long t1 = threads.getCurrentThreadCpuTime();
+                for (org.apache.kafka.connect.data.SchemaAndValue v : values) {
+                    converter.fromConnectData("sf.Account", v.schema(), v.value());
+                }
+                long t2 = threads.getCurrentThreadCpuTime();
+                if (pass > 0) {
+                    readNanos += t1 - t0;
+                    writeNanos += t2 - t1;
+                }
+            }
+            System.out.printf("[bench] JsonConverter with schemas, one thread's CPU: %.1f µs to read a record value,"
+                    + " %.1f µs to write one%n", readNanos / 3000.0 / sample.size(), writeNanos / 3000.0 / sample.size());
+        }
     }
 }

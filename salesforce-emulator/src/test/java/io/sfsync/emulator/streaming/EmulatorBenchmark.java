@@ -33,6 +33,39 @@ class EmulatorBenchmark {
             restToCometdLatency(emulator, http);
             queryPaging(http);
         }
+        try (SalesforceEmulator emulator = SalesforceEmulator.builder().dailyApiRequests(10_000_000).start()) {
+            heapPerRecord(emulator, new EmulatorHttp(emulator.baseUrl(), emulator.accessToken()));
+        }
+    }
+
+    /**
+     * The org lives in the heap: bytes per stored Account (three fields set, the rest system fields and defaults)
+     * and per retained change event, from heap used after full collections.
+     */
+    private static void heapPerRecord(SalesforceEmulator emulator, EmulatorHttp http) {
+        int n = 100_000;
+        long before = usedAfterGc();
+        for (int done = 0; done < n; done += 2000) {
+            StringJoiner records = new StringJoiner(",", "{\"operation\":\"create\",\"records\":[", "]}");
+            for (int i = done; i < done + 2000; i++) {
+                records.add("{\"Name\":\"Bench " + i + "\",\"BillingCity\":\"City " + (i % 97)
+                        + "\",\"AnnualRevenue\":" + (i * 10) + ".5}");
+            }
+            http.post("/emulator/records/Account/batch", records.toString());
+        }
+        long withEvents = usedAfterGc();
+        http.post("/emulator/events/expire", null);
+        long recordsOnly = usedAfterGc();
+        System.out.printf("emulator: heap per stored Account %,d B, per retained change event %,d B (%,d accounts)%n",
+                (recordsOnly - before) / n, (withEvents - recordsOnly) / n, n);
+    }
+
+    private static long usedAfterGc() {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     private static void collectionsThroughput(EmulatorHttp http) {
