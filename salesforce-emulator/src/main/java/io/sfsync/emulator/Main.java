@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the emulator standalone:
  * {@code java -jar salesforce-emulator/target/salesforce-emulator.jar [--port 8080] [--host 127.0.0.1]
- * [--metadata file.json] [--daily-api-requests N] [--jwt-cert cert.pem]}.
+ * [--metadata file.json] [--daily-api-requests N] [--max-retained-events N] [--jwt-cert cert.pem]}.
  */
 public final class Main {
 
@@ -27,6 +27,7 @@ public final class Main {
                 case "--host" -> b.host(value(args, ++i, arg));
                 case "--metadata" -> b.metadataFile(Path.of(value(args, ++i, arg)));
                 case "--daily-api-requests" -> b.dailyApiRequests(Long.parseLong(value(args, ++i, arg)));
+                case "--max-retained-events" -> b.maxRetainedEvents(Integer.parseInt(value(args, ++i, arg)));
                 case "--jwt-cert" -> b.jwtPublicKey(readKey(Path.of(value(args, ++i, arg))));
                 case "--help", "-h" -> {
                     usage();
@@ -68,6 +69,6 @@ public final class Main {
 
     private static void usage() {
         System.out.println("usage: java -jar salesforce-emulator.jar [--port 8080] [--host 127.0.0.1] "
-                + "[--metadata file.json] [--daily-api-requests N] [--jwt-cert cert.pem]");
+                + "[--metadata file.json] [--daily-api-requests N] [--max-retained-events N] [--jwt-cert cert.pem]");
     }
 }

@@ -97,6 +97,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         limits.setDailyMax(b.dailyApiRequests);
         this.events = new ChangeEventLog(clock, 10_000_000L);
         events.setRetention(b.eventRetention);
+        events.setMaxRetainedEvents(b.maxRetainedEvents);
         this.org = new Org(schema, clock, ORG_ID, events, faults);
         seedUsers();
         ConnectedApp.Builder app = ConnectedApp.builder(CLIENT_ID, CLIENT_SECRET)
@@ -292,6 +293,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         private long dailyApiRequests = ApiLimits.DEFAULT_DAILY_API_REQUESTS;
         private Duration sessionTimeout = TokenService.DEFAULT_SESSION_TIMEOUT;
         private Duration eventRetention = ChangeEventLog.DEFAULT_RETENTION;
+        private int maxRetainedEvents = ChangeEventLog.DEFAULT_MAX_RETAINED_EVENTS;
         private PublicKey jwtPublicKey;
         private final List<Path> metadataFiles = new ArrayList<>();
         private StreamingSettings streaming = StreamingSettings.defaults();
@@ -304,6 +306,18 @@ public final class SalesforceEmulator implements AutoCloseable {
         public Builder dailyApiRequests(long v) { dailyApiRequests = v; return this; }
         public Builder sessionTimeout(Duration v) { sessionTimeout = v; return this; }
         public Builder eventRetention(Duration v) { eventRetention = v; return this; }
+        /**
+         * At most this many change events are retained (default 100,000, about 130 MB of heap); older ones expire
+         * early, exactly as at the end of the retention window. Salesforce keeps 72 hours whatever the volume; the
+         * emulator keeps its org in the heap, so it bounds the count too.
+         */
+        public Builder maxRetainedEvents(int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("maxRetainedEvents must be at least 1, was " + v);
+            }
+            maxRetainedEvents = v;
+            return this;
+        }
         /** The certificate key that JWT bearer assertions of the seeded connected app must be signed for. */
         public Builder jwtPublicKey(PublicKey v) { jwtPublicKey = v; return this; }
         /** A JSON metadata file with custom objects and fields (see {@link MetadataJson}). */

@@ -21,10 +21,9 @@ public record ChangeEvent(long replayId, String entityName, String changeType, L
         data = frozenMap(data);
     }
 
+    /** A deep, compact, immutable copy (see {@link FrozenMap} for why compact). */
     private static Map<String, Object> frozenMap(Map<String, Object> m) {
-        Map<String, Object> copy = new java.util.LinkedHashMap<>();
-        m.forEach((k, v) -> copy.put(k, frozen(v)));
-        return java.util.Collections.unmodifiableMap(copy);
+        return m instanceof FrozenMap f ? f : new FrozenMap(m, ChangeEvent::frozen);
     }
 
     @SuppressWarnings("unchecked")
@@ -33,7 +32,9 @@ public record ChangeEvent(long replayId, String entityName, String changeType, L
             return frozenMap((Map<String, Object>) m);
         }
         if (v instanceof List<?> l) {
-            return java.util.Collections.unmodifiableList(new java.util.ArrayList<>(l.stream().map(ChangeEvent::frozen).toList()));
+            // Arrays.asList keeps nulls (List.copyOf does not) and, wrapped, is as small as an immutable list gets.
+            return java.util.Collections.unmodifiableList(java.util.Arrays.asList(l.stream().map(ChangeEvent::frozen)
+                    .toArray()));
         }
         return v;
     }

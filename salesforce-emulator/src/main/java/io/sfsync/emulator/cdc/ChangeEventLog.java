@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 
 /**
  * The org's event bus for Change Data Capture: an append-only log of change events with replay ids, kept for
- * the retention window (72 hours in Salesforce) and then dropped.
+ * the retention window (72 hours in Salesforce) and then dropped, or dropped earlier once more than a bounded number
+ * of events are retained (the org lives in the heap).
  *
  * <p>Replay ids grow but are not contiguous (Salesforce says to treat them as opaque), so ids advance by a small
  * random step; clients that assume {@code +1} break here as they would against a real org. The same replay id
@@ -26,6 +27,8 @@ public final class ChangeEventLog {
 
     /** Salesforce retains change events for 72 hours. */
     public static final Duration DEFAULT_RETENTION = Duration.ofHours(72);
+    /** The emulator's bound on retained events, whatever their age: about 1.3 KB of heap each. */
+    public static final int DEFAULT_MAX_RETAINED_EVENTS = 100_000;
 
     private final Clock clock;
     /** Retained events are {@code events[head..]}; evicted ones before head are dropped in batches (compact). */
@@ -33,7 +36,7 @@ public final class ChangeEventLog {
     private int head;
     private final List<Consumer<List<ChangeEvent>>> listeners = new CopyOnWriteArrayList<>();
     private volatile Duration retention = DEFAULT_RETENTION;
-    private volatile int maxRetainedEvents = 1_000_000;
+    private volatile int maxRetainedEvents = DEFAULT_MAX_RETAINED_EVENTS;
     private long lastReplayId;
     /** Replay ids handed out and later dropped by retention are still "known" but expired. */
     private long oldestRetainedFloor;

@@ -76,4 +76,40 @@ class ChangeEventLogTest {
         assertThat(all.get(99).replayId()).isEqualTo(log.lastReplayId());
         assertThat(log.isValidReplayFrom(all.get(0).replayId() - 4)).as("older than the last evicted event").isFalse();
     }
+
+    @Test
+    void retainedDataIsAnImmutableCopyInOrderWithItsNulls() {
+        MutableClock clock = new MutableClock();
+        ChangeEventLog log = new ChangeEventLog(clock, 0);
+        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        payload.put("Name", "Acme");
+        payload.put("BillingCity", null);
+        payload.put("AnnualRevenue", 10.5);
+        java.util.List<Object> nulled = new java.util.ArrayList<>(java.util.Arrays.asList("Phone", null));
+        payload.put("ChangeEventHeader", new java.util.LinkedHashMap<>(Map.of("nulledFields", nulled)));
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("schema", "s1");
+        data.put("payload", payload);
+
+        ChangeEvent e = log.append(List.of(new ChangeEventLog.Pending("Account", "UPDATE", List.of("001"), clock.now,
+                data))).get(0);
+        payload.put("Name", "changed after publishing");
+        nulled.add("Fax");
+
+        assertThat(e.data().keySet()).containsExactly("schema", "payload", "event");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> retained = (Map<String, Object>) e.data().get("payload");
+        assertThat(retained.keySet()).containsExactly("Name", "BillingCity", "AnnualRevenue", "ChangeEventHeader");
+        assertThat(retained).containsEntry("Name", "Acme").containsEntry("BillingCity", null)
+                .containsKey("BillingCity").doesNotContainKey("Fax");
+        assertThat(retained.get("ChangeEventHeader")).isEqualTo(Map.of("nulledFields",
+                java.util.Arrays.asList("Phone", null)));
+        assertThat(e.data().get("event")).isEqualTo(Map.of("replayId", e.replayId()));
+        assertThat(e.data()).isEqualTo(Map.of("schema", "s1", "payload", retained, "event",
+                Map.of("replayId", e.replayId())));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> retained.put("Name", "x"))
+                .isInstanceOf(UnsupportedOperationException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> e.data().entrySet().clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
 }

@@ -122,4 +122,25 @@ class ControlFaultsTest extends ControlTestSupport {
         assertThat(zero.status()).isEqualTo(400);
         assertThat(emulator.events().retention()).isEqualTo(Duration.ofHours(1));
     }
+
+    @Test
+    void retainedEventsAreBoundedInNumberAndTheEvictedOnesExpire() {
+        try (io.sfsync.emulator.SalesforceEmulator small = io.sfsync.emulator.SalesforceEmulator.builder()
+                .maxRetainedEvents(3).start()) {
+            EmulatorHttp http = new EmulatorHttp(small.baseUrl(), small.accessToken());
+            long first = 0;
+            for (int i = 0; i < 5; i++) {
+                assertThat(http.post("/services/data/v62.0/sobjects/Account", "{\"Name\":\"Bounded " + i + "\"}")
+                        .status()).isEqualTo(201);
+                if (i == 0) {
+                    first = small.events().lastReplayId();
+                }
+            }
+            assertThat(http.get("/emulator/events").json().get("retained").asInt()).isEqualTo(3);
+            assertThat(small.events().isValidReplayFrom(first)).as("its successor was evicted").isFalse();
+            assertThat(small.events().isValidReplayFrom(small.events().lastReplayId())).isTrue();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.sfsync.emulator.SalesforceEmulator.builder()
+                .maxRetainedEvents(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+    }
 }
