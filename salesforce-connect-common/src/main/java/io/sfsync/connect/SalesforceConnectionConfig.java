@@ -72,22 +72,8 @@ public abstract class SalesforceConnectionConfig extends AbstractConfig {
         }
     }
 
-    /**
-     * How a connector spells the auth types in its documentation, default and recommended values. The source has
-     * always used the enum names ({@code JWT_BEARER}), the sink Salesforce's flow names ({@code jwt-bearer});
-     * keeping each spelling keeps existing configurations and UIs unchanged.
-     */
-    public enum AuthTypeSpelling {
-        ENUM_NAME, FLOW_NAME;
-
-        public String of(AuthType type) {
-            return this == ENUM_NAME ? type.name() : type.value();
-        }
-
-        List<String> all() {
-            return Arrays.stream(AuthType.values()).map(this::of).toList();
-        }
-    }
+    /** The documented, default and recommended spelling of every flow: the enum names, in both connectors. */
+    private static final List<String> AUTH_TYPE_NAMES = Arrays.stream(AuthType.values()).map(Enum::name).toList();
 
     public static final String DEFAULT_LOGIN_URL = "https://login.salesforce.com";
 
@@ -155,48 +141,48 @@ public abstract class SalesforceConnectionConfig extends AbstractConfig {
      * Defines {@link #AUTH_TYPE}, {@link #CLIENT_ID} and the flow-specific keys (shown only for the flows that use
      * them) in {@code group} after {@code order}; returns the last order used.
      */
-    public static int defineAuthentication(ConfigDef def, String group, int order, AuthTypeSpelling spelling) {
+    public static int defineAuthentication(ConfigDef def, String group, int order) {
         int o = order;
-        def.define(AUTH_TYPE, Type.STRING, spelling.of(AuthType.JWT_BEARER), new AuthTypeValidator(spelling),
+        def.define(AUTH_TYPE, Type.STRING, AuthType.JWT_BEARER.name(), new AuthTypeValidator(),
                 Importance.HIGH,
-                "The OAuth 2.0 flow: " + spelling.of(AuthType.JWT_BEARER) + " (recommended: a connected app with a"
-                        + " certificate, no secret travels), " + spelling.of(AuthType.CLIENT_CREDENTIALS) + ", "
-                        + spelling.of(AuthType.REFRESH_TOKEN) + ", or " + spelling.of(AuthType.PASSWORD)
+                "The OAuth 2.0 flow: " + AuthType.JWT_BEARER.name() + " (recommended: a connected app with a"
+                        + " certificate, no secret travels), " + AuthType.CLIENT_CREDENTIALS.name() + ", "
+                        + AuthType.REFRESH_TOKEN.name() + ", or " + AuthType.PASSWORD.name()
                         + " (discouraged: deprecated by Salesforce and blocked by MFA). Case-insensitive.",
                 group, ++o, Width.MEDIUM, "Authentication type",
                 List.of(CLIENT_SECRET, USERNAME, JWT_PRIVATE_KEY, JWT_AUDIENCE, REFRESH_TOKEN, PASSWORD,
                         SECURITY_TOKEN),
-                new ConfigValidators.ListRecommender(spelling.all()));
+                new ConfigValidators.ListRecommender(AUTH_TYPE_NAMES));
         def.define(CLIENT_ID, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
                 Importance.HIGH, "The connected app's consumer key.", group, ++o, Width.LONG,
                 "Client id (consumer key)");
         def.define(CLIENT_SECRET, Type.PASSWORD, null, Importance.HIGH,
-                "The connected app's consumer secret (" + flows(spelling, AuthType.CLIENT_CREDENTIALS,
-                        AuthType.PASSWORD) + "; optional for " + spelling.of(AuthType.REFRESH_TOKEN) + ").",
+                "The connected app's consumer secret (" + flows(AuthType.CLIENT_CREDENTIALS,
+                        AuthType.PASSWORD) + "; optional for " + AuthType.REFRESH_TOKEN.name() + ").",
                 group, ++o, Width.LONG, "Client secret",
                 new AuthRecommender(AuthType.CLIENT_CREDENTIALS, AuthType.REFRESH_TOKEN, AuthType.PASSWORD));
         def.define(USERNAME, Type.STRING, null, Importance.HIGH,
-                "The Salesforce user the connector acts as (" + flows(spelling, AuthType.JWT_BEARER,
+                "The Salesforce user the connector acts as (" + flows(AuthType.JWT_BEARER,
                         AuthType.PASSWORD) + ").",
                 group, ++o, Width.LONG, "Username", new AuthRecommender(AuthType.JWT_BEARER, AuthType.PASSWORD));
         def.define(JWT_PRIVATE_KEY, Type.PASSWORD, null, Importance.HIGH,
                 "The PKCS#8 RSA private key in PEM (-----BEGIN PRIVATE KEY-----) that signs JWT bearer assertions;"
-                        + " its certificate is on the connected app (" + spelling.of(AuthType.JWT_BEARER) + ")."
+                        + " its certificate is on the connected app (" + AuthType.JWT_BEARER.name() + ")."
                         + " Use a ConfigProvider to keep it out of the connector configuration.",
                 group, ++o, Width.LONG, "JWT private key", new AuthRecommender(AuthType.JWT_BEARER));
         def.define(JWT_AUDIENCE, Type.STRING, null, Importance.LOW,
-                "The JWT 'aud' claim; empty to use the login URL (" + spelling.of(AuthType.JWT_BEARER) + ").",
+                "The JWT 'aud' claim; empty to use the login URL (" + AuthType.JWT_BEARER.name() + ").",
                 group, ++o, Width.LONG, "JWT audience", new AuthRecommender(AuthType.JWT_BEARER));
         def.define(REFRESH_TOKEN, Type.PASSWORD, null, Importance.HIGH,
                 "A refresh token obtained out of band, e.g. by the web-server flow ("
-                        + spelling.of(AuthType.REFRESH_TOKEN) + ").",
+                        + AuthType.REFRESH_TOKEN.name() + ").",
                 group, ++o, Width.LONG, "Refresh token", new AuthRecommender(AuthType.REFRESH_TOKEN));
         def.define(PASSWORD, Type.PASSWORD, null, Importance.HIGH,
-                "The user's password (" + spelling.of(AuthType.PASSWORD) + " only).",
+                "The user's password (" + AuthType.PASSWORD.name() + " only).",
                 group, ++o, Width.MEDIUM, "Password", new AuthRecommender(AuthType.PASSWORD));
         def.define(SECURITY_TOKEN, Type.PASSWORD, null, Importance.LOW,
                 "The user's security token, appended to the password; empty from a trusted IP range ("
-                        + spelling.of(AuthType.PASSWORD) + ").",
+                        + AuthType.PASSWORD.name() + ").",
                 group, ++o, Width.MEDIUM, "Security token", new AuthRecommender(AuthType.PASSWORD));
         return o;
     }
@@ -248,8 +234,8 @@ public abstract class SalesforceConnectionConfig extends AbstractConfig {
         return o;
     }
 
-    private static String flows(AuthTypeSpelling spelling, AuthType a, AuthType b) {
-        return spelling.of(a) + ", " + spelling.of(b);
+    private static String flows(AuthType a, AuthType b) {
+        return a.name() + ", " + b.name();
     }
 
     // ---------------------------------------------------------------------------------------------- accessors
@@ -431,24 +417,21 @@ public abstract class SalesforceConnectionConfig extends AbstractConfig {
 
     // -------------------------------------------------------------------------------- validators, recommenders
 
-    /** Accepts either spelling of a flow; documents the connector's own. */
+    /**
+     * Accepts any spelling of a flow ({@code JWT_BEARER}, {@code jwt-bearer}: earlier sink versions documented
+     * Salesforce's flow names, and their configurations keep working); documents the enum names.
+     */
     static final class AuthTypeValidator implements ConfigDef.Validator {
-        private final AuthTypeSpelling spelling;
-
-        AuthTypeValidator(AuthTypeSpelling spelling) {
-            this.spelling = spelling;
-        }
-
         @Override
         public void ensureValid(String name, Object value) {
             if (AuthType.of(value).isEmpty()) {
-                throw new ConfigException(name, value, "must be one of " + spelling.all());
+                throw new ConfigException(name, value, "must be one of " + AUTH_TYPE_NAMES);
             }
         }
 
         @Override
         public String toString() {
-            return "one of " + spelling.all();
+            return "one of " + AUTH_TYPE_NAMES;
         }
     }
 

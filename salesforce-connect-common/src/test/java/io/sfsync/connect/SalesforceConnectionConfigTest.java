@@ -1,7 +1,6 @@
 package io.sfsync.connect;
 
 import io.sfsync.connect.SalesforceConnectionConfig.AuthType;
-import io.sfsync.connect.SalesforceConnectionConfig.AuthTypeSpelling;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
@@ -16,16 +15,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SalesforceConnectionConfigTest {
 
-    /** Laid out like the source: one group, a default login URL, enum-name spelling. */
+    /** Laid out like the source: one group, a default login URL. */
     static final ConfigDef SOURCE_LIKE = sourceLike();
-    /** Laid out like the sink: an authentication group, a required login URL, flow-name spelling. */
+    /** Laid out like the sink: an authentication group, a required login URL. */
     static final ConfigDef SINK_LIKE = sinkLike();
 
     private static ConfigDef sourceLike() {
         ConfigDef def = new ConfigDef();
         int o = SalesforceConnectionConfig.defineConnection(def, "Connection", 0,
                 SalesforceConnectionConfig.DEFAULT_LOGIN_URL);
-        o = SalesforceConnectionConfig.defineAuthentication(def, "Connection", o, AuthTypeSpelling.ENUM_NAME);
+        o = SalesforceConnectionConfig.defineAuthentication(def, "Connection", o);
         SalesforceConnectionConfig.defineSyncClientId(def, "Sync", 0);
         return def;
     }
@@ -34,7 +33,7 @@ class SalesforceConnectionConfigTest {
         ConfigDef def = new ConfigDef();
         int o = SalesforceConnectionConfig.defineConnection(def, "Connection", 0, ConfigDef.NO_DEFAULT_VALUE);
         SalesforceConnectionConfig.defineSyncClientId(def, "Connection", o);
-        SalesforceConnectionConfig.defineAuthentication(def, "Authentication", 0, AuthTypeSpelling.FLOW_NAME);
+        SalesforceConnectionConfig.defineAuthentication(def, "Authentication", 0);
         return def;
     }
 
@@ -77,7 +76,7 @@ class SalesforceConnectionConfigTest {
         assertThatThrownBy(() -> new TestConfig(SINK_LIKE, p)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining(SalesforceConnectionConfig.LOGIN_URL);
         TestConfig sink = new TestConfig(SINK_LIKE, jwt());
-        assertThat(sink.getString(SalesforceConnectionConfig.AUTH_TYPE)).isEqualTo("jwt-bearer");
+        assertThat(sink.getString(SalesforceConnectionConfig.AUTH_TYPE)).isEqualTo("JWT_BEARER");
         assertThat(sink.authType()).isEqualTo(AuthType.JWT_BEARER);
         assertThat(SINK_LIKE.configKeys().get(SalesforceConnectionConfig.AUTH_TYPE).group)
                 .isEqualTo("Authentication");
@@ -133,7 +132,7 @@ class SalesforceConnectionConfigTest {
     }
 
     @Test
-    void flowKeysAreVisibleOnlyForTheirFlowAndValuesAreRecommendedInTheConnectorsSpelling() {
+    void flowKeysAreVisibleOnlyForTheirFlowAndBothConnectorsRecommendTheSameSpelling() {
         Map<String, String> p = jwt();
         p.put(SalesforceConnectionConfig.AUTH_TYPE, "client-credentials");
         Map<String, ConfigValue> sink = byName(SINK_LIKE.validate(p));
@@ -141,7 +140,9 @@ class SalesforceConnectionConfigTest {
         assertThat(sink.get(SalesforceConnectionConfig.JWT_PRIVATE_KEY).visible()).isFalse();
         assertThat(sink.get(SalesforceConnectionConfig.PASSWORD).visible()).isFalse();
         assertThat(sink.get(SalesforceConnectionConfig.AUTH_TYPE).recommendedValues())
-                .containsExactly("jwt-bearer", "client-credentials", "refresh-token", "password");
+                .containsExactly("JWT_BEARER", "CLIENT_CREDENTIALS", "REFRESH_TOKEN", "PASSWORD");
+        assertThat(sink.get(SalesforceConnectionConfig.AUTH_TYPE).errorMessages()).as("the older flow-name spelling"
+                + " of earlier sink configurations still works").isEmpty();
         assertThat(byName(SOURCE_LIKE.validate(p)).get(SalesforceConnectionConfig.AUTH_TYPE).recommendedValues())
                 .containsExactly("JWT_BEARER", "CLIENT_CREDENTIALS", "REFRESH_TOKEN", "PASSWORD");
     }

@@ -81,7 +81,7 @@ public final class SalesforceSinkConfig extends SalesforceConnectionConfig {
                         + "default), or the worker's consumer leaves the group while the task waits.",
                 Duration.ofMinutes(1)));
 
-        defineAuthentication(def, GROUP_AUTH, 0, AuthTypeSpelling.FLOW_NAME);
+        defineAuthentication(def, GROUP_AUTH, 0);
 
         o = 0;
         def.define(TOPIC_PREFIX, Type.STRING, "", Importance.MEDIUM,

@@ -116,6 +116,6 @@ class SalesforceSinkConfigTest {
         assertThat(v.get(SalesforceSinkConfig.CLIENT_SECRET).visible()).isTrue();
         assertThat(v.get(SalesforceSinkConfig.JWT_PRIVATE_KEY).visible()).isFalse();
         assertThat(v.get(SalesforceSinkConfig.AUTH_TYPE).recommendedValues())
-                .containsExactly("jwt-bearer", "client-credentials", "refresh-token", "password");
+                .containsExactly("JWT_BEARER", "CLIENT_CREDENTIALS", "REFRESH_TOKEN", "PASSWORD");
     }
 }

@@ -78,7 +78,7 @@ public final class SalesforceSourceConfig extends SalesforceConnectionConfig {
         ConfigDef def = new ConfigDef();
         int o = 0;
         o = defineConnection(def, GROUP_CONNECTION, o, DEFAULT_LOGIN_URL);
-        o = defineAuthentication(def, GROUP_CONNECTION, o, AuthTypeSpelling.ENUM_NAME);
+        o = defineAuthentication(def, GROUP_CONNECTION, o);
         def.define(LOGIN_PROBE_TIMEOUT_MS, Type.LONG, 15_000L, ConfigDef.Range.between(1_000L, 120_000L),
                 Importance.LOW, "How long validation waits for the login probe before reporting it as failed.",
                 GROUP_CONNECTION, ++o, Width.SHORT, "Login probe timeout (ms)");

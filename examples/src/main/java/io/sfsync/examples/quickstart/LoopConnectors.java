@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -59,24 +58,11 @@ final class LoopConnectors {
                     ? ExampleConnectors.load(onDisk, placeholders) : ExampleConnectors.load(file, placeholders);
             String connectorClass = definition.config().getOrDefault("connector.class", "");
             if (connectorClass.startsWith("io.sfsync.") && !salesforceOverrides.isEmpty()) {
-                definition = definition.with(forConnector(connectorClass, salesforceOverrides));
+                definition = definition.with(salesforceOverrides);
             }
             definitions.add(definition);
         }
         return definitions;
-    }
-
-    /**
-     * The real org's connection keys as one connector takes them. The two connectors spell the OAuth flow
-     * differently (source {@code JWT_BEARER}, sink {@code jwt-bearer}); the quickstart takes the source's spelling.
-     */
-    static Map<String, String> forConnector(String connectorClass, Map<String, String> connection) {
-        Map<String, String> keys = new LinkedHashMap<>(connection);
-        String authType = keys.get(QuickstartConfig.AUTH_TYPE);
-        if (authType != null && connectorClass.equals("io.sfsync.sink.SalesforceSinkConnector")) {
-            keys.put(QuickstartConfig.AUTH_TYPE, authType.toLowerCase(Locale.ROOT).replace('_', '-'));
-        }
-        return keys;
     }
 
     /** Creates the side topics the connectors' own producers write to (the broker would create them on the fly

@@ -38,7 +38,7 @@ class LoopConnectorsTest {
     }
 
     @Test
-    void aRealOrgsKeysGoToBothSalesforceConnectorsEachInItsOwnSpellingOfTheFlow() {
+    void aRealOrgsKeysGoToBothSalesforceConnectorsAsGiven() {
         Map<String, String> org = new LinkedHashMap<>();
         org.put("salesforce.login.url", "https://acme.my.salesforce.com");
         org.put("salesforce.auth.type", "JWT_BEARER");
@@ -54,7 +54,7 @@ class LoopConnectorsTest {
                 .containsEntry("salesforce.username", "sync@acme.com")
                 .containsEntry("salesforce.jwt.private.key", "${env:SFSYNC_SALESFORCE_JWT_PRIVATE_KEY}")
                 .containsEntry("salesforce.login.url", "https://acme.my.salesforce.com");
-        assertThat(sink.config()).containsEntry("salesforce.auth.type", "jwt-bearer")
+        assertThat(sink.config()).containsEntry("salesforce.auth.type", "JWT_BEARER")
                 .containsEntry("salesforce.jwt.private.key", "${env:SFSYNC_SALESFORCE_JWT_PRIVATE_KEY}");
         // Debezium's connectors get none of it.
         assertThat(named(definitions, "sfsync-postgres-source").config()).doesNotContainKey("salesforce.username");

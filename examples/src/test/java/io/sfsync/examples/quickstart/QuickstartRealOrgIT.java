@@ -98,7 +98,7 @@ class QuickstartRealOrgIT {
         assertThat(stored).doesNotContain(Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded())
                 .substring(0, 40)).contains("${file:" + file.toAbsolutePath() + ":salesforce.jwt.private.key}");
         assertThat(JSON.readTree(restGet(quickstart.connectRestUrl() + "connectors/sfsync-salesforce-sink/config"))
-                .path("salesforce.auth.type").asText()).isEqualTo("jwt-bearer");
+                .path("salesforce.auth.type").asText()).isEqualTo("JWT_BEARER");
 
         // The org's existing record is snapshotted into Postgres.
         QuickstartPostgres postgres = quickstart.postgres();
