@@ -300,7 +300,12 @@ public class SalesforceSourceTask extends SourceTask {
                 // stop or rebalance the task) with nothing. Nothing is lost: the event that needed the call is still
                 // first in `undelivered`, a snapshot page is read again from the same cursor. The governor logs the
                 // shortage once (WARN) and its end (INFO); the worker polls again at once.
-                LOG.debug("No API budget within {} ms; poll() returns empty", config.budgetMaxWait().toMillis());
+                LOG.debug("No API budget within {} ms; poll() returns {} records", config.budgetMaxWait().toMillis(),
+                        out.size());
+                if (out.isEmpty()) {
+                    // As a poll() without events would: with a bound of 0 the worker would otherwise spin on us.
+                    Thread.sleep(config.pollTimeout().toMillis());
+                }
                 return emit(out);
             }
             if (e instanceof io.sfsync.salesforce.error.RetriableSalesforceException) {
