@@ -82,11 +82,18 @@ public final class SalesforceSourceConfig extends SalesforceConnectionConfig {
         def.define(LOGIN_PROBE_TIMEOUT_MS, Type.LONG, 15_000L, ConfigDef.Range.between(1_000L, 120_000L),
                 Importance.LOW, "How long validation waits for the login probe before reporting it as failed.",
                 GROUP_CONNECTION, ++o, Width.SHORT, "Login probe timeout (ms)");
-        // No salesforce.budget.max.wait.ms: a call of poll() waits for budget as long as it takes. A bounded wait
-        // would end poll() with a RetriableException, and poll() drops the change events it already took from
-        // the stream in that case (a GAP re-fetch or a delete's key lookup needs a query), so it could lose them.
+        // The default bound matches the worker's task.shutdown.graceful.timeout.ms default: a task out of budget
+        // still hands control back to the worker in time to be stopped or rebalanced.
         o = defineApiBudget(def, GROUP_CONNECTION, o, new BudgetKeyDocs("snapshot pages and re-fetch queries",
-                "the task's poll() fails as retriable and the worker polls again", null, Duration.ZERO));
+                "the task's poll() fails as retriable and the worker polls again",
+                "The longest one poll() waits for API budget before it returns what it has (possibly nothing) to"
+                        + " the worker, which calls poll() again at once: data is delayed, never lost. Change events"
+                        + " whose records need a call (a GAP re-fetch, a delete's key lookup) stay queued in the task"
+                        + " and a snapshot page is read again from the same cursor. The bound lets the worker stop or"
+                        + " rebalance a task while the org is out of budget; keep it at or below the worker's"
+                        + " task.shutdown.graceful.timeout.ms (5 s by default). A task's start (describe calls)"
+                        + " still waits for budget as long as it takes.",
+                Duration.ofSeconds(5)));
 
         o = 0;
         def.define(OBJECTS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new ObjectListValidator(), Importance.HIGH,

@@ -1,6 +1,7 @@
 package io.sfsync.source;
 
 import io.sfsync.salesforce.SalesforceClient;
+import io.sfsync.salesforce.budget.ApiBudgetGovernor;
 import io.sfsync.salesforce.error.SalesforceException;
 import io.sfsync.salesforce.metadata.SObjectDescribe;
 import io.sfsync.salesforce.query.QueryCursor;
@@ -168,8 +169,8 @@ public class SalesforceSourceTask extends SourceTask {
             // Subscribed before any snapshot page is read: see the class comment.
             if (!subscriber.awaitSubscribed(config.subscribeTimeout())) {
                 throw subscriber.failure().<ConnectException>map(f -> new ConnectException(
-                        "CDC subscription failed: " + f.getMessage(), f)).orElseGet(() -> new ConnectException(
-                        "CDC subscriptions not confirmed within " + config.subscribeTimeout()));
+                        "CDC subscription failed: " + f.getMessage() + policyHint(f), f)).orElseGet(() ->
+                        new ConnectException("CDC subscriptions not confirmed within " + config.subscribeTimeout()));
             }
             subscribedAt = Instant.now();
             sessionsSeen = sessions();
@@ -192,9 +193,32 @@ public class SalesforceSourceTask extends SourceTask {
     }
 
     private ObjectSchema schemaOf(String object) {
-        SObjectDescribe d = client.describe().describe(object);
-        return ObjectSchema.of(d, config.includedFields(object), config.excludedFields(object),
-                config.syncKeyExternalIdField(), config.syncKeyColumn(), config.topicFor(object));
+        while (true) {
+            try {
+                SObjectDescribe d = client.describe().describe(object);
+                return ObjectSchema.of(d, config.includedFields(object), config.excludedFields(object),
+                        config.syncKeyExternalIdField(), config.syncKeyColumn(), config.topicFor(object));
+            } catch (SalesforceException e) {
+                // Connect fails a task whose start() throws, so start() waits for budget as long as it takes; only
+                // poll() gives up after salesforce.budget.max.wait.ms. Nothing was sent: ask again.
+                if (!budgetWaitTimedOut(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Whether a call gave up waiting for API budget after {@code salesforce.budget.max.wait.ms} (nothing sent). */
+    private static boolean budgetWaitTimedOut(SalesforceException e) {
+        return ApiBudgetGovernor.BUDGET_WAIT_TIMEOUT.equals(e.errorCode());
+    }
+
+    /** Names the key that made an expired replay id fatal, and the alternatives, on the task's failure message. */
+    private String policyHint(CdcStreamException e) {
+        return e.reason() != CdcStreamException.Reason.REPLAY_ID_INVALID ? ""
+                : " (" + SalesforceSourceConfig.INVALID_REPLAY_POLICY + "=" + config.invalidReplayPolicy()
+                        + "; RESYNC re-reads the records changed since the last committed event, LATEST goes on"
+                        + " from now)";
     }
 
     private ObjectOffset initialOffset(String object) {
@@ -268,8 +292,22 @@ public class SalesforceSourceTask extends SourceTask {
             }
             return emit(deliverEvents(out));
         } catch (CdcStreamException e) {
-            throw new ConnectException("Salesforce CDC stream stopped (" + e.reason() + "): " + e.getMessage(), e);
+            throw new ConnectException("Salesforce CDC stream stopped (" + e.reason() + "): " + e.getMessage()
+                    + policyHint(e), e);
         } catch (SalesforceException e) {
+            if (budgetWaitTimedOut(e)) {
+                // No API budget within salesforce.budget.max.wait.ms: hand the thread back to the worker (so it can
+                // stop or rebalance the task) with nothing. Nothing is lost: the event that needed the call is still
+                // first in `undelivered`, a snapshot page is read again from the same cursor. The governor logs the
+                // shortage once (WARN) and its end (INFO); the worker polls again at once.
+                LOG.debug("No API budget within {} ms; poll() returns {} records", config.budgetMaxWait().toMillis(),
+                        out.size());
+                if (out.isEmpty()) {
+                    // As a poll() without events would: with a bound of 0 the worker would otherwise spin on us.
+                    Thread.sleep(config.pollTimeout().toMillis());
+                }
+                return emit(out);
+            }
             if (e instanceof io.sfsync.salesforce.error.RetriableSalesforceException) {
                 throw new RetriableException(e.getMessage(), e);
             }
@@ -437,9 +475,10 @@ public class SalesforceSourceTask extends SourceTask {
             return;
         }
         if (type.isGap()) {
-            gaps.incrementAndGet();
-            LOG.warn("{} on {} for {} record(s): re-reading them", type, s.object, e.recordIds().size());
+            // Counted and logged once the re-read succeeded: a re-read waiting for budget is tried again.
             refetch(s, e, out);
+            gaps.incrementAndGet();
+            LOG.warn("{} on {}: re-read {} record(s)", type, s.object, e.recordIds().size());
             return;
         }
         if (type != ChangeType.CREATE && type != ChangeType.UPDATE && type != ChangeType.DELETE

@@ -24,21 +24,23 @@ class SalesforceSourceConfigTest {
     }
 
     @Test
-    void apiBudgetKeysAreTheSinksKeysWithoutAMaxWait() {
+    void apiBudgetKeysAreTheSinksKeys() {
         SalesforceSourceConfig defaults = new SalesforceSourceConfig(minimal());
         assertThat(defaults.budget().dailyShare()).isEqualTo(0.8);
         assertThat(defaults.budget().limitsPollInterval()).isEqualTo(java.time.Duration.ofMinutes(5));
         assertThat(defaults.budget().maxRetryTime()).isEqualTo(java.time.Duration.ofMinutes(5));
-        // No bounded wait in the source: poll() would drop the change events it already took (see the config).
-        assertThat(defaults.hasBudgetMaxWait()).isFalse();
-        assertThat(SalesforceSourceConfig.CONFIG_DEF.names()).doesNotContain("salesforce.budget.max.wait.ms");
+        // A bounded wait, as in the sink: poll() returns to the worker while the org is out of budget.
+        assertThat(defaults.hasBudgetMaxWait()).isTrue();
+        assertThat(defaults.budgetMaxWait()).isEqualTo(java.time.Duration.ofSeconds(5));
         assertThat(defaults.requestTimeout()).isEqualTo(java.time.Duration.ofMinutes(2));
 
         Map<String, String> p = minimal();
         p.put("salesforce.api.daily.share", "0.3");
         p.put("salesforce.limits.poll.interval.ms", "500");
         p.put("salesforce.max.retry.time.ms", "1000");
+        p.put("salesforce.budget.max.wait.ms", "250");
         SalesforceSourceConfig set = new SalesforceSourceConfig(p);
+        assertThat(set.budgetMaxWait()).isEqualTo(java.time.Duration.ofMillis(250));
         assertThat(set.budget().dailyShare()).isEqualTo(0.3);
         assertThat(set.budget().limitsPollInterval()).isEqualTo(java.time.Duration.ofMillis(500));
         assertThat(set.budget().maxRetryTime()).isEqualTo(java.time.Duration.ofSeconds(1));
