@@ -42,7 +42,7 @@ class ExactlyOnceIT {
             sf.records().create("Lead", Map.of("LastName", "Seed" + i, "Company", "C"));
         }
         connect = ConnectFixture.builder().exactlyOnceSourceSupport(true)
-                .pluginPath(PluginPath.builder().addArchive(SalesforceToPostgresIT.pluginArchive()).build()).start();
+                .pluginPath(PluginPath.builder().addArchive(PostgresPipeline.pluginArchive()).build()).start();
         connect.createConnector(Path.of("src/test/resources/connectors/salesforce-source-exactly-once.json"), Map.of(
                 SalesforceSourceConfig.LOGIN_URL, emulator.baseUrl(),
                 SalesforceSourceConfig.CLIENT_ID, SalesforceEmulator.CLIENT_ID,

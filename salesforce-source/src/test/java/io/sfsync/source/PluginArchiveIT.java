@@ -18,7 +18,7 @@ class PluginArchiveIT {
 
     @Test
     void libHoldsOurJarsAndNothingOfConnectOrTheEmulator() throws IOException {
-        try (ZipFile archive = new ZipFile(SalesforceToPostgresIT.pluginArchive().toFile())) {
+        try (ZipFile archive = new ZipFile(PostgresPipeline.pluginArchive().toFile())) {
             List<String> lib = Collections.list(archive.entries()).stream().map(ZipEntry::getName)
                     .filter(n -> n.contains("/lib/")).map(n -> n.substring(n.lastIndexOf('/') + 1)).toList();
             for (String ours : List.of("salesforce-source-", "salesforce-connect-common-", "salesforce-client-")) {

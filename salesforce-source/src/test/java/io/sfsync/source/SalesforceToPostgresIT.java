@@ -5,7 +5,6 @@ import io.sfsync.emulator.junit.SalesforceEmulatorExtension;
 import io.sfsync.salesforce.SalesforceClient;
 import io.sfsync.salesforce.write.SObjectRecord;
 import io.sfsync.testkit.ConnectFixture;
-import io.sfsync.testkit.PluginPath;
 import io.sfsync.testkit.Polling;
 import io.sfsync.testkit.PostgresFixture;
 import org.junit.jupiter.api.AfterAll;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +39,7 @@ class SalesforceToPostgresIT {
     static final String SINK = "salesforce-postgres-sink";
     static final String SOFT_DELETE_SOURCE = "salesforce-source-soft-delete";
 
+    static PostgresPipeline pipeline;
     static PostgresFixture postgres;
     static ConnectFixture connect;
     static SalesforceClient sf;
@@ -57,11 +56,9 @@ class SalesforceToPostgresIT {
                 "BillingCity", "Paris", "Phone", "+33 1", "AnnualRevenue", new BigDecimal("12345678901234.00")));
         seededWithoutKey = sf.records().create("Account", Map.of("Name", "No key", "BillingCity", "Oslo"));
 
-        postgres = PostgresFixture.start();
-        connect = ConnectFixture.builder().pluginPath(PluginPath.builder().withDebeziumJdbc()
-                .addArchive(pluginArchive()).build()).start();
-        connect.createConnector(Path.of("src/test/resources/connectors/postgres-sink.json"),
-                postgres.jdbcSinkConnection());
+        pipeline = PostgresPipeline.start();
+        postgres = pipeline.postgres;
+        connect = pipeline.connect;
         connect.createConnector(Path.of("src/test/resources/connectors/salesforce-source.json"), Map.of(
                 SalesforceSourceConfig.LOGIN_URL, emulator.baseUrl(),
                 SalesforceSourceConfig.CLIENT_ID, SalesforceEmulator.CLIENT_ID,
@@ -76,20 +73,10 @@ class SalesforceToPostgresIT {
         connect.awaitRunning(SOFT_DELETE_SOURCE, 1, ARRIVAL);
     }
 
-    static Path pluginArchive() throws IOException {
-        try (var files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().matches("salesforce-source-.*-plugin\\.zip"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("run mvn package first"));
-        }
-    }
-
     @AfterAll
     static void stop() {
-        if (connect != null) {
-            connect.close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
         if (sf != null) {
             sf.close();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfsync.emulator.SalesforceEmulator;
 import io.sfsync.emulator.junit.SalesforceEmulatorExtension;
 import io.sfsync.testkit.ConnectFixture;
-import io.sfsync.testkit.PluginPath;
 import io.sfsync.testkit.Polling;
 import io.sfsync.testkit.PostgresFixture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import javax.management.ObjectName;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -48,15 +46,14 @@ class SourceFaultsIT {
 
     static PostgresFixture postgres;
     static ConnectFixture connect;
+    static PostgresPipeline pipeline;
 
     @BeforeAll
     static void startPipeline() throws IOException {
         SalesforceEmulator emulator = SALESFORCE.emulator();
-        postgres = PostgresFixture.start();
-        connect = ConnectFixture.builder().pluginPath(PluginPath.builder().withDebeziumJdbc()
-                .addArchive(SalesforceToPostgresIT.pluginArchive()).build()).start();
-        connect.createConnector(Path.of("src/test/resources/connectors/postgres-sink.json"),
-                postgres.jdbcSinkConnection());
+        pipeline = PostgresPipeline.start();
+        postgres = pipeline.postgres;
+        connect = pipeline.connect;
         Map<String, String> source = new HashMap<>(TestSupport.props(emulator, "Account"));
         source.put("name", SOURCE);
         source.put("connector.class", SalesforceSourceConnector.class.getName());
@@ -74,11 +71,8 @@ class SourceFaultsIT {
 
     @AfterAll
     static void stop() {
-        if (connect != null) {
-            connect.close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfsync.emulator.junit.SalesforceEmulatorExtension;
 import io.sfsync.source.mapping.RecordMapper;
 import io.sfsync.testkit.ConnectFixture;
-import io.sfsync.testkit.PluginPath;
 import io.sfsync.testkit.Polling;
 import io.sfsync.testkit.PostgresFixture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,7 +23,6 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,6 +51,7 @@ class SourceRecoveryIT {
     static final String SINK = "salesforce-postgres-sink";
     static final ObjectMapper JSON = new ObjectMapper();
 
+    static PostgresPipeline pipeline;
     static PostgresFixture postgres;
     static ConnectFixture connect;
 
@@ -61,21 +60,16 @@ class SourceRecoveryIT {
 
     @BeforeAll
     static void startPipeline() throws IOException {
-        postgres = PostgresFixture.start();
-        connect = ConnectFixture.builder().pluginPath(PluginPath.builder().withDebeziumJdbc()
-                .addArchive(SalesforceToPostgresIT.pluginArchive()).build()).start();
-        connect.createConnector(Path.of("src/test/resources/connectors/postgres-sink.json"),
-                postgres.jdbcSinkConnection());
+        pipeline = PostgresPipeline.start();
+        postgres = pipeline.postgres;
+        connect = pipeline.connect;
         connect.awaitRunning(SINK, 1, ARRIVAL);
     }
 
     @AfterAll
     static void stop() {
-        if (connect != null) {
-            connect.close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 

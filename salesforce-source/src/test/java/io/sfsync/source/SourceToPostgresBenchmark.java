@@ -84,7 +84,7 @@ class SourceToPostgresBenchmark {
 
         try (PostgresFixture postgres = PostgresFixture.start();
              ConnectFixture connect = ConnectFixture.builder().pluginPath(PluginPath.builder().withDebeziumJdbc()
-                     .addArchive(SalesforceToPostgresIT.pluginArchive()).build()).start();
+                     .addArchive(PostgresPipeline.pluginArchive()).build()).start();
              SalesforceClient sf = TestSupport.client(emulator, "bench");
              Admin admin = connect.admin()) {
             Map<String, String> sinkOverrides = new java.util.HashMap<>(postgres.jdbcSinkConnection());
