@@ -434,6 +434,7 @@ public class SalesforceSourceTask extends SourceTask {
             }
         }
         if (s.snapshot.done()) {
+            java.time.Instant resyncedSince = s.offset.since();
             s.offset = s.offset.streamingPhase();
             if (!rows.isEmpty()) {
                 // The records of the last row (two for a deletion) carry the phase change.
@@ -443,7 +444,11 @@ public class SalesforceSourceTask extends SourceTask {
             }
             s.snapshot.close(); // ends its read-ahead thread
             s.snapshot = null;
-            LOG.info("Snapshot of {} complete", s.object);
+            if (resyncedSince == null) {
+                LOG.info("Snapshot of {} complete", s.object);
+            } else {
+                LOG.info("Resync of {} complete (records modified since {})", s.object, resyncedSince);
+            }
             if (s.resyncAfterSnapshot) {
                 s.resyncAfterSnapshot = false;
                 startResync(s, "new streaming session during the snapshot before any event");

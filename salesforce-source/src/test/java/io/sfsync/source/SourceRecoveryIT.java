@@ -118,7 +118,9 @@ class SourceRecoveryIT {
             assertThat(metric(name, "Account", "resyncs-total")).isEqualTo(1);
             assertThat(log.text()).contains("Resynchronising Account (expired replay id)")
                     .containsPattern("WARN .*Replay id " + lastReplayId + " of /data/AccountChangeEvent is no "
-                            + "longer valid .*policy RESYNC");
+                            + "longer valid .*policy RESYNC")
+                    .contains("Resync of Account complete (records modified since ")
+                    .doesNotContain("Snapshot of Account complete");
             List<JsonNode> deletion = values("sf.Account", deleted, RecordMapper.RESYNC);
             assertThat(deletion).as("the resync's records of the deleted row: marker, tombstone").hasSize(2);
             assertThat(deletion.get(0).path("_sync_deleted").asBoolean()).isTrue();
