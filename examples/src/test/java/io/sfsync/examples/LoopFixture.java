@@ -104,10 +104,7 @@ final class LoopFixture implements AutoCloseable {
             for (String file : connectorFiles) {
                 loop.submit(file);
             }
-            for (String file : connectorFiles) {
-                ConnectorDefinition connector = loop.connectors.get(file);
-                connect.awaitRunning(connector.name(), tasks(connector), ARRIVAL);
-            }
+            loop.awaitAllRunning();
             return loop;
         } catch (RuntimeException | Error e) {
             closeQuietly(connect, postgres, emulator);
@@ -124,6 +121,13 @@ final class LoopFixture implements AutoCloseable {
         connect.createConnectorFromJson(connector.toJson());
         connectors.put(file, connector);
         return connector;
+    }
+
+    /** Waits until every submitted connector and all its tasks run. */
+    void awaitAllRunning() {
+        for (ConnectorDefinition connector : connectors.values()) {
+            connect.awaitRunning(connector.name(), tasks(connector), ARRIVAL);
+        }
     }
 
     ConnectorDefinition connector(String file) {
