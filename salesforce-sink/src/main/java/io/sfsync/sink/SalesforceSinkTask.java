@@ -238,8 +238,13 @@ public class SalesforceSinkTask extends SinkTask {
         if (object != null) {
             headers.addString(HEADER_ERROR_OBJECT, object);
         }
-        SinkRecord withHeaders = record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(),
-                record.key(), record.valueSchema(), record.value(), record.timestamp(), headers);
+        // A new SinkRecord, not record.newRecord(...): Connect writes a record that came from its consumer (and
+        // anything derived from it by newRecord) to the DLQ as the original bytes, dropping headers added here. A
+        // plain SinkRecord is serialized again with the task's converters, headers included. It names the original
+        // topic, partition and offset, so the DLQ context headers point at the consumed record.
+        SinkRecord withHeaders = new SinkRecord(record.originalTopic(), record.originalKafkaPartition(),
+                record.keySchema(), record.key(), record.valueSchema(), record.value(),
+                record.originalKafkaOffset(), record.timestamp(), record.timestampType(), headers);
         pendingReports.add(reporter.report(withHeaders, new RecordRejectedBySalesforce(code, message)));
     }
 

@@ -153,6 +153,15 @@ class SalesforceSinkIT {
         assertThat(dlq).extracting(r -> ConnectFixture.headerAsString(r, "__connect.errors.exception.message"))
                 .anySatisfy(m -> assertThat(m).startsWith("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: "))
                 .anySatisfy(m -> assertThat(m).startsWith("STRING_TOO_LONG: "));
+        // The sink's own headers travel to the DLQ too, with the record as consumed (value and context headers).
+        assertThat(dlq).extracting(r -> ConnectFixture.headerAsString(r, SalesforceSinkTask.HEADER_ERROR_CODE))
+                .containsExactlyInAnyOrder("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", "STRING_TOO_LONG");
+        assertThat(dlq).allSatisfy(r -> {
+            assertThat(ConnectFixture.headerAsString(r, SalesforceSinkTask.HEADER_ERROR_OBJECT)).isEqualTo("Account");
+            assertThat(ConnectFixture.headerAsString(r, SalesforceSinkTask.HEADER_ERROR_MESSAGE)).isNotBlank();
+            assertThat(ConnectFixture.headerAsString(r, "__connect.errors.topic")).startsWith("pg.");
+            assertThat(ConnectFixture.valueAsString(r)).contains("rej-bad");
+        });
         assertThat(accounts("rej-bad1")).isEmpty();
         assertThat(accounts("rej-bad2")).isEmpty();
 
