@@ -1,8 +1,7 @@
 package io.sfsync.examples;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -20,17 +19,8 @@ class ConcurrentEditsIT {
 
     static LoopFixture loop;
 
-    @BeforeAll
-    static void startLoop() {
-        loop = LoopFixture.start();
-    }
-
-    @AfterAll
-    static void stopLoop() {
-        if (loop != null) {
-            loop.close();
-        }
-    }
+    @RegisterExtension
+    static final LoopExtension LOOP = new LoopExtension(started -> loop = started);
 
     /** A row created in Postgres and settled on both sides; returns {key, sfid}. */
     static String[] syncedAccount(String name) {

@@ -3,9 +3,8 @@ package io.sfsync.examples;
 import io.sfsync.emulator.cdc.ChangeEvent;
 import io.sfsync.examples.LoopFixture.Activity;
 import io.sfsync.testkit.Polling;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -41,17 +40,8 @@ class LoopBenchmark {
 
     static LoopFixture loop;
 
-    @BeforeAll
-    static void startLoop() {
-        loop = LoopFixture.start();
-    }
-
-    @AfterAll
-    static void stopLoop() {
-        if (loop != null) {
-            loop.close();
-        }
-    }
+    @RegisterExtension
+    static final LoopExtension LOOP = new LoopExtension(started -> loop = started);
 
     @Test
     void roundTrips() {

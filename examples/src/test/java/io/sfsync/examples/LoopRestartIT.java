@@ -7,9 +7,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every connector of the loop restarted (connector and tasks, as after a worker restart or a rebalance) while
@@ -23,17 +22,8 @@ class LoopRestartIT {
 
     static LoopFixture loop;
 
-    @BeforeAll
-    static void startLoop() {
-        loop = LoopFixture.start();
-    }
-
-    @AfterAll
-    static void stopLoop() {
-        if (loop != null) {
-            loop.close();
-        }
-    }
+    @RegisterExtension
+    static final LoopExtension LOOP = new LoopExtension(started -> loop = started);
 
     @Test
     void changesUnderWayWhenEveryConnectorRestartsArriveOnceAndTheLoopGoesQuiet() {

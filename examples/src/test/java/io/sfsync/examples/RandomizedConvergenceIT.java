@@ -1,9 +1,8 @@
 package io.sfsync.examples;
 
 import io.sfsync.testkit.Polling;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,17 +44,8 @@ class RandomizedConvergenceIT {
 
     static LoopFixture loop;
 
-    @BeforeAll
-    static void startLoop() {
-        loop = LoopFixture.start();
-    }
-
-    @AfterAll
-    static void stopLoop() {
-        if (loop != null) {
-            loop.close();
-        }
-    }
+    @RegisterExtension
+    static final LoopExtension LOOP = new LoopExtension(started -> loop = started);
 
     record Account(String key, String id) {
     }
@@ -132,9 +122,16 @@ class RandomizedConvergenceIT {
                             .containsEntry("salesforce_value", conflict.salesforceValue()));
         }
         Set<String> keys = new HashSet<>(accounts.stream().map(Account::key).toList());
-        long recorded = loop.conflicts().stream().filter(c -> keys.stream()
-                .anyMatch(k -> String.valueOf(c.get("record_key")).contains(k))).count();
-        assertThat(recorded).as("seed " + seed + ": conflict rows for the test's records").isEqualTo(injected.size());
+        List<Map<String, Object>> rows = loop.conflicts().stream().filter(c -> keys.stream()
+                .anyMatch(k -> String.valueOf(c.get("record_key")).contains(k))).toList();
+        long recorded = rows.size();
+        // On failure, the rows that match no injected conflict say what the transform saw as one.
+        List<Map<String, Object>> unexpected = rows.stream().filter(row -> injected.stream().noneMatch(i ->
+                String.valueOf(row.get("record_key")).contains(i.key()) && i.column().equals(row.get("column_name"))
+                        && i.postgresValue().equals(row.get("postgres_value"))
+                        && i.salesforceValue().equals(row.get("salesforce_value")))).toList();
+        assertThat(recorded).as("seed " + seed + ": conflict rows for the test's records; not injected: "
+                + unexpected).isEqualTo(injected.size());
     }
 
     /** Half the records created in Postgres, half in Salesforce (as a UI user), all settled on both sides. */

@@ -2,9 +2,8 @@ package io.sfsync.examples;
 
 import io.sfsync.examples.LoopFixture.Activity;
 import io.sfsync.testkit.Polling;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,17 +22,8 @@ class SyncBothWaysIT {
 
     static LoopFixture loop;
 
-    @BeforeAll
-    static void startLoop() {
-        loop = LoopFixture.start();
-    }
-
-    @AfterAll
-    static void stopLoop() {
-        if (loop != null) {
-            loop.close();
-        }
-    }
+    @RegisterExtension
+    static final LoopExtension LOOP = new LoopExtension(started -> loop = started);
 
     @Test
     void aSalesforceEditReachesPostgresAndIsNeverWrittenBack() {
